@@ -1,0 +1,42 @@
+"""bodymap: the interactive "Where does it hurt?" body map for spine and pain clinics."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .headers import add_security_headers
+from .store import ContentStore
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_REGIONS = "regions.yaml"
+
+
+def regions_path(path: str | os.PathLike | None = None) -> str:
+    """The content file: the argument, else $BODYMAP_REGIONS, else regions.yaml here."""
+    return str(path or os.environ.get("BODYMAP_REGIONS") or DEFAULT_REGIONS)
+
+
+def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
+    """Build the app for one content file; raises ContentError if the file is invalid."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(
+        HTMX_PATH=str(PROJECT_ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"),
+    )
+    app.config.from_mapping(config)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.extensions["bodymap"] = ContentStore(regions_path(regions))
+
+    from . import views
+
+    app.register_blueprint(views.bp)
+    views.register_error_pages(app)
+    app.after_request(add_security_headers)
+    return app

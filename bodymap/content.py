@@ -1,0 +1,136 @@
+"""The content model: validated regions.yaml, indexed for the pages.
+
+Everything the pages need is worked out here once per content version:
+region → red flags and pain points, pain point → articles and regions.
+Views only look things up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .loader import LoadedFile
+from .models import Area, Article, Clinic, Figure, PainPoint, RedFlag, Region
+
+SIDE_WORDS = {"left": "left side", "right": "right side", "centre": ""}
+LEVEL_ORDER = {"emergency": 0, "urgent": 1}
+
+
+@dataclass(frozen=True)
+class RegionEntry:
+    """A region with everything its page shows."""
+
+    region: Region
+    name: str
+    red_flags: tuple[RedFlag, ...]
+    pain_points: tuple[PainPointEntry, ...]
+    crisis_line: bool
+
+    @property
+    def id(self) -> str:
+        return self.region.id
+
+
+@dataclass(frozen=True)
+class PainPointEntry:
+    """A pain point with its matched articles and the regions it appears in."""
+
+    pain_point: PainPoint
+    articles: tuple[Article, ...]
+    region_ids: tuple[str, ...]
+    red_flags: tuple[RedFlag, ...]
+
+    @property
+    def id(self) -> str:
+        return self.pain_point.id
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per version
+class Content:
+    """Immutable, indexed content of one version of regions.yaml."""
+
+    version: str
+    path: str
+    clinic: Clinic
+    figure: Figure
+    regions: MappingProxyType  # id → RegionEntry, in file order
+    pain_points: MappingProxyType  # id → PainPointEntry, in file order
+    areas: tuple[tuple[Area, tuple[RegionEntry, ...]], ...]
+    emergency_flags: tuple[RedFlag, ...]
+
+    def region(self, region_id: str) -> RegionEntry | None:
+        return self.regions.get(region_id)
+
+    def pain_point(self, pain_point_id: str) -> PainPointEntry | None:
+        return self.pain_points.get(pain_point_id)
+
+    def regions_in_view(self, view: str) -> tuple[RegionEntry, ...]:
+        return tuple(e for e in self.regions.values() if e.region.view == view)
+
+
+def region_name(region: Region) -> str:
+    """The accessible name of a region: its label and the patient's side."""
+    side = SIDE_WORDS[region.side]
+    return f"{region.label}, {side}" if side else region.label
+
+
+def matching_articles(pain_point: PainPoint, articles: tuple[Article, ...]) -> tuple[Article, ...]:
+    """Articles named by id (in that order), then articles sharing a tag (in file order)."""
+    by_id = {a.id: a for a in articles}
+    chosen = [by_id[i] for i in dict.fromkeys(pain_point.articles)]
+    tags = set(pain_point.tags)
+    chosen += [a for a in articles if tags.intersection(a.tags) and a not in chosen]
+    return tuple(chosen)
+
+
+def _flags(ids, flags_by_id) -> tuple[RedFlag, ...]:
+    """Red flags for ids, without duplicates, emergencies first, otherwise in the given order."""
+    unique = [flags_by_id[i] for i in dict.fromkeys(ids)]
+    return tuple(sorted(unique, key=lambda flag: LEVEL_ORDER[flag.level]))
+
+
+def build_content(loaded: LoadedFile) -> Content:
+    """Index a validated file."""
+    data = loaded.regions_file
+    flags_by_id = {f.id: f for f in data.red_flags}
+    areas_by_id = {a.id: a for a in data.areas}
+    articles = tuple(data.articles)
+    region_ids_by_pain_point: dict[str, list[str]] = {p.id: [] for p in data.pain_points}
+    for region in data.regions:
+        for pain_point_id in dict.fromkeys(region.pain_points):
+            region_ids_by_pain_point[pain_point_id].append(region.id)
+    pain_points = {
+        p.id: PainPointEntry(
+            pain_point=p,
+            articles=matching_articles(p, articles),
+            region_ids=tuple(region_ids_by_pain_point[p.id]),
+            red_flags=_flags(p.red_flags, flags_by_id),
+        )
+        for p in data.pain_points
+    }
+    regions = {}
+    for region in data.regions:
+        own = [pain_points[i] for i in dict.fromkeys(region.pain_points)]
+        flag_ids = [*areas_by_id[region.area].red_flags, *region.red_flags]
+        regions[region.id] = RegionEntry(
+            region=region,
+            name=region_name(region),
+            red_flags=_flags(flag_ids, flags_by_id),
+            pain_points=tuple(own),
+            crisis_line=any(p.pain_point.crisis_line for p in own),
+        )
+    areas = tuple(
+        (area, tuple(e for e in regions.values() if e.region.area == area.id))
+        for area in data.areas
+    )
+    return Content(
+        version=loaded.version,
+        path=loaded.path,
+        clinic=data.clinic,
+        figure=data.figure,
+        regions=MappingProxyType(regions),
+        pain_points=MappingProxyType(pain_points),
+        areas=tuple((area, entries) for area, entries in areas if entries),
+        emergency_flags=tuple(f for f in data.red_flags if f.level == "emergency"),
+    )

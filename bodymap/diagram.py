@@ -1,0 +1,86 @@
+"""The body figure as inline SVG. The only module that uses svgwrite.
+
+Knows nothing of HTTP: the links a region leads to come in as `RegionLinks`
+patterns. Output is deterministic and cached per content version and selection.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import svgwrite
+from markupsafe import Markup
+
+from .content import Content
+
+VIEW_NAMES = {"front": "Front of the body", "back": "Back of the body"}
+# Which of the patient's sides is on the viewer's left, per view.
+_VIEWER_LEFT = {"front": "right", "back": "left"}
+
+
+class RegionLinks(NamedTuple):
+    """URL patterns with one '{}' for the region id."""
+
+    page: str
+    fragment: str
+
+
+def render_view(content: Content, view: str, links: RegionLinks, selected: str | None = None):
+    """The SVG of one view as safe markup, with `selected` highlighted."""
+    return Markup(_cached_view(content, view, links, selected))
+
+
+@lru_cache(maxsize=512)
+def _cached_view(content: Content, view: str, links: RegionLinks, selected: str | None) -> str:
+    figure = content.figure
+    drawing = svgwrite.Drawing(size=(None, None), profile="full", debug=False)
+    drawing.attribs = {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "viewBox": f"0 0 {figure.width:g} {figure.height:g}",
+        "class": f"figure figure-{view}",
+        "role": "group",
+        "aria-label": VIEW_NAMES[view],
+    }
+    regions = drawing.g(class_="regions")
+    for entry in content.regions_in_view(view):
+        regions.add(_region_link(drawing, entry, links, entry.id == selected))
+    drawing.add(regions)
+    # Drawn over the regions so its line stays crisp; CSS lets taps pass through it.
+    drawing.add(
+        drawing.path(d=getattr(figure, view).outline, class_="silhouette", aria_hidden="true")
+    )
+    drawing.add(_side_labels(drawing, view, figure.width))
+    return drawing.tostring()
+
+
+def _region_link(drawing, entry, links: RegionLinks, selected: bool):
+    """One tappable region: an SVG <a> around its shape."""
+    link = drawing.a(links.page.format(entry.id))
+    page = link.attribs.pop("xlink:href")
+    link.attribs.pop("target", None)
+    link.attribs.update(
+        {
+            "href": page,
+            "class": "region is-selected" if selected else "region",
+            "data-region": entry.id,
+            "aria-label": entry.name,
+            "hx-get": links.fragment.format(entry.id),
+            "hx-push-url": page,
+        }
+    )
+    if selected:
+        link["aria-current"] = "true"
+    link.set_desc(title=entry.name)
+    link.add(drawing.path(d=entry.region.shape))
+    return link
+
+
+def _side_labels(drawing, view: str, width: float):
+    """'Your right' / 'Your left' at the top corners, as the patient sees their own body."""
+    left_side = _VIEWER_LEFT[view]
+    right_side = "left" if left_side == "right" else "right"
+    labels = drawing.g(class_="side-labels", aria_hidden="true")
+    labels.add(drawing.text(f"Your {left_side}", insert=(6, 18), text_anchor="start"))
+    labels.add(drawing.text(f"Your {right_side}", insert=(width - 6, 18), text_anchor="end"))
+    return labels

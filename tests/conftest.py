@@ -1,0 +1,61 @@
+"""Shared fixtures: the app on a content file, its test client, and the bodymap CLI."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bodymap import create_app
+from bodymap.cli import main as bodymap_main
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+SAMPLE = ROOT / "regions.yaml"
+SMALL = TESTS / "data" / "small.yaml"
+
+
+@pytest.fixture
+def small_file(tmp_path) -> Path:
+    """A private copy of the small test content, safe to edit in a test."""
+    path = tmp_path / "regions.yaml"
+    shutil.copy(SMALL, path)
+    return path
+
+
+@pytest.fixture
+def app(small_file):
+    app = create_app(small_file)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def sample_app():
+    """The app on the sample regions.yaml that ships with the project."""
+    app = create_app(SAMPLE)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture
+def sample_client(sample_app):
+    return sample_app.test_client()
+
+
+@pytest.fixture
+def runner(capsys):
+    """Run `bodymap ARGS…` in-process: returns (exit code, stdout, stderr)."""
+
+    def run(*args: str):
+        code = bodymap_main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
