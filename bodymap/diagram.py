@@ -81,6 +81,6 @@ def _side_labels(drawing, view: str, width: float):
     left_side = _VIEWER_LEFT[view]
     right_side = "left" if left_side == "right" else "right"
     labels = drawing.g(class_="side-labels", aria_hidden="true")
-    labels.add(drawing.text(f"Your {left_side}", insert=(6, 18), text_anchor="start"))
-    labels.add(drawing.text(f"Your {right_side}", insert=(width - 6, 18), text_anchor="end"))
+    labels.add(drawing.text(f"Your {left_side}", insert=(4, 22), text_anchor="start"))
+    labels.add(drawing.text(f"Your {right_side}", insert=(width - 4, 22), text_anchor="end"))
     return labels
