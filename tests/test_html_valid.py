@@ -1,0 +1,32 @@
+"""Every kind of page is valid HTML (html-validate from npm, hx-* attributes allowed)."""
+
+from __future__ import annotations
+
+import subprocess
+
+from .conftest import ROOT
+
+HTML_VALIDATE = ROOT / "node_modules" / ".bin" / "html-validate"
+PAGES = {
+    "home": "/",
+    "region": "/regions/lower-back-left",
+    "region-without-pain-points": "/regions/abdomen-right",
+    "pain-point": "/pain-points/chronic-back-pain",
+    "not-found": "/regions/no-such-place",
+}
+
+
+def test_pages_are_valid_html(sample_client, tmp_path):
+    assert HTML_VALIDATE.exists(), "run npm ci"
+    files = []
+    for name, url in PAGES.items():
+        path = tmp_path / f"{name}.html"
+        path.write_bytes(sample_client.get(url).data)
+        files.append(str(path))
+    result = subprocess.run(
+        [str(HTML_VALIDATE), "--config", str(ROOT / ".htmlvalidate.json"), *files],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
