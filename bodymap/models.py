@@ -10,7 +10,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from .pathdata import check_path_data
 
@@ -26,7 +33,16 @@ Slug = Annotated[
 ]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
-PathData = Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+
+
+def _path_data(value: str) -> str:
+    check_path_data(value)
+    return value
+
+
+PathData = Annotated[
+    str, StringConstraints(min_length=1, max_length=20000), AfterValidator(_path_data)
+]
 
 # The url schemes a clinician may use; anything else (javascript:, data:, …) is refused.
 _URL_PATTERN = re.compile(r"^(https://[^\s/@\\]+(?:/[^\s\\]*)?|/(?!/)[^\s\\]*)$")
@@ -79,12 +95,6 @@ class ViewOutline(Strict):
 
     outline: PathData
 
-    @field_validator("outline")
-    @classmethod
-    def _path(cls, value: str) -> str:
-        check_path_data(value)
-        return value
-
 
 class Figure(Strict):
     """Drawing size and silhouettes; written by tools/make_figure.py."""
@@ -120,12 +130,6 @@ class Region(Strict):
         default_factory=dict, description="Codes in other body maps, e.g. choir: 218."
     )
     shape: PathData = Field(description="SVG path data (generated; do not edit by hand).")
-
-    @field_validator("shape")
-    @classmethod
-    def _path(cls, value: str) -> str:
-        check_path_data(value)
-        return value
 
 
 class PainPoint(Strict):

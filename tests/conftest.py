@@ -24,11 +24,15 @@ def small_file(tmp_path) -> Path:
     return path
 
 
-@pytest.fixture
-def app(small_file):
-    app = create_app(small_file)
+def testing_app(path: Path):
+    app = create_app(path)
     app.config.update(TESTING=True)
     return app
+
+
+@pytest.fixture
+def app(small_file):
+    return testing_app(small_file)
 
 
 @pytest.fixture
@@ -39,9 +43,7 @@ def client(app):
 @pytest.fixture(scope="session")
 def sample_app():
     """The app on the sample regions.yaml that ships with the project."""
-    app = create_app(SAMPLE)
-    app.config.update(TESTING=True)
-    return app
+    return testing_app(SAMPLE)
 
 
 @pytest.fixture
