@@ -170,7 +170,7 @@ def test_version_changes_with_the_content():
             "    summary: Pain that: shoots down the leg.\n",
             "summary: Pain that: shoots",
             23,
-            "YAML syntax: mapping values are not allowed here",
+            "YAML syntax: mapping values are not allowed",
             "must be put in double quotes",
             id="colon in unquoted text",
         ),
