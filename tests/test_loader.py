@@ -171,7 +171,7 @@ def test_version_changes_with_the_content():
             "summary: Pain that: shoots",
             23,
             "YAML syntax: mapping values are not allowed",
-            "must be put in double quotes",
+            "in double quotes",
             id="colon in unquoted text",
         ),
         pytest.param(
