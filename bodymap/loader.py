@@ -120,7 +120,7 @@ def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:
 def _schema_problem(source: Source, error) -> Problem:
     loc: Path = tuple(error["loc"])
     kind = error["type"]
-    message = error["msg"].removeprefix("Value error, ")
+    message = error["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
     hint = _HINTS.get(kind, "")
     if kind == "extra_forbidden":
         line, column = source.where(loc, key=True)

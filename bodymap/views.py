@@ -29,9 +29,14 @@ ID_PLACEHOLDER = "__id__"
 
 def content():
     """The content for this request: one snapshot, so a request never mixes versions."""
-    if "content" not in g:
-        g.content = current_app.extensions["bodymap"].current
-    return g.content
+    return live().content
+
+
+def live():
+    """This request's snapshot of the live content (taken once, on first use)."""
+    if "live" not in g:
+        g.live = current_app.extensions["bodymap"].snapshot()
+    return g.live
 
 
 def region_links() -> RegionLinks:
@@ -108,14 +113,19 @@ def start_fragment():
 
 @bp.get("/healthz")
 def healthz():
-    store = current_app.extensions["bodymap"]
-    current = content()
+    snapshot = live()
+    pending = current_app.extensions["bodymap"].pending
     return jsonify(
         ok=True,
-        version=current.version,
-        loaded_at=store.loaded_at.isoformat(timespec="seconds"),
-        regions=len(current.regions),
-        pain_points=len(current.pain_points),
+        version=snapshot.content.version,
+        loaded_at=snapshot.loaded_at.isoformat(timespec="seconds"),
+        regions=len(snapshot.content.regions),
+        pain_points=len(snapshot.content.pain_points),
+        pending_error=pending
+        and {
+            "since": pending.since.isoformat(timespec="seconds"),
+            "problems": [str(p) for p in pending.problems],
+        },
     )
 
 
