@@ -6,6 +6,7 @@ template's `panel` block from a fragment URL of its own.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from flask import (
@@ -121,6 +122,7 @@ def healthz():
         loaded_at=snapshot.loaded_at.isoformat(timespec="seconds"),
         regions=len(snapshot.content.regions),
         pain_points=len(snapshot.content.pain_points),
+        process=os.getpid(),
         pending_error=pending
         and {
             "since": pending.since.isoformat(timespec="seconds"),

@@ -19,6 +19,19 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def wait_for(url: str, server: subprocess.Popen, seconds: float = 20) -> dict:
+    """The JSON at `url` once the server answers (bounded wait)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as reply:
+                return json.load(reply)
+        except OSError:
+            assert server.poll() is None, server.stderr.read().decode()
+            assert time.monotonic() < deadline, f"no answer from {url} within {seconds} s"
+            time.sleep(0.2)
+
+
 def test_gunicorn_serves_app_py_with_the_configured_content():
     port = free_port()
     env = {**os.environ, "BODYMAP_REGIONS": str(SMALL)}
@@ -39,16 +52,7 @@ def test_gunicorn_serves_app_py_with_the_configured_content():
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as reply:
-                    health = json.load(reply)
-                break
-            except OSError:
-                assert server.poll() is None, server.stderr.read().decode()
-                assert time.monotonic() < deadline, "gunicorn did not answer within 20 s"
-                time.sleep(0.2)
+        health = wait_for(f"http://127.0.0.1:{port}/healthz", server)
         assert health["ok"] is True and health["regions"] == 3
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/regions/belly", timeout=5) as reply:
             assert "Belly &lt;b&gt;button&lt;/b&gt;" in reply.read().decode()
