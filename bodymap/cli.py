@@ -11,6 +11,7 @@ import json
 import sys
 
 from . import create_app, regions_path
+from .lint import content_warnings
 from .loader import UnreadableFile, load_file
 from .models import RegionsFile
 from .problems import ContentError
@@ -26,22 +27,60 @@ def serve(args) -> int:
 def check(args) -> int:
     """Exit 0 when the file is valid, 1 when it has problems, 2 when it cannot be read."""
     path = regions_path(args.file)
+    loaded, errors, warnings, code = None, [], [], 0
     try:
         loaded = load_file(path)
+        warnings = content_warnings(loaded)
     except UnreadableFile as error:
-        print(error, file=sys.stderr)
-        return 2
+        errors, code = error.problems, 2
     except ContentError as error:
-        print(error, file=sys.stderr)
-        count = len(error.problems)
-        print(f"{path}: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
-        return 1
+        errors, code = error.problems, 1
+    if not code and warnings and args.strict:
+        code = 1
+    if args.format == "json":
+        print(json.dumps(_check_report(path, loaded, errors, warnings, code), indent=2))
+    else:
+        _print_check(path, loaded, errors, warnings, code)
+    return code
+
+
+def _counts(loaded) -> dict[str, int]:
     data = loaded.regions_file
-    print(
-        f"{path}: ok — {len(data.regions)} regions, {len(data.pain_points)} pain points, "
-        f"{len(data.articles)} articles, {len(data.red_flags)} red flags"
+    return {
+        "regions": len(data.regions),
+        "pain_points": len(data.pain_points),
+        "articles": len(data.articles),
+        "red_flags": len(data.red_flags),
+    }
+
+
+def _check_report(path, loaded, errors, warnings, code) -> dict:
+    return {
+        "file": path,
+        "valid": loaded is not None,
+        "exit_code": code,
+        "version": loaded.version if loaded else None,
+        "counts": _counts(loaded) if loaded else None,
+        "errors": [p.as_dict() for p in errors],
+        "warnings": [p.as_dict() for p in warnings],
+    }
+
+
+def _print_check(path, loaded, errors, warnings, code) -> None:
+    for problem in [*errors, *warnings]:
+        print(problem, file=sys.stderr)
+    if loaded is None:
+        if code == 1:
+            count = len(errors)
+            print(f"{path}: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
+        return
+    counts = _counts(loaded)
+    note = f" ({len(warnings)} warning{'s' if len(warnings) != 1 else ''})" if warnings else ""
+    summary = (
+        f"{path}: ok — {counts['regions']} regions, {counts['pain_points']} pain points, "
+        f"{counts['articles']} articles, {counts['red_flags']} red flags{note}"
     )
-    return 0
+    print(summary, file=sys.stderr if code else sys.stdout)
 
 
 def schema(args) -> int:
@@ -70,6 +109,10 @@ def parser() -> argparse.ArgumentParser:
 
     check_parser = commands.add_parser("check", help="check a regions.yaml file")
     check_parser.add_argument("file", nargs="?", help="default: $BODYMAP_REGIONS or regions.yaml")
+    check_parser.add_argument(
+        "--strict", action="store_true", help="warnings count as problems (exit 1)"
+    )
+    check_parser.add_argument("--format", choices=("text", "json"), default="text")
     check_parser.set_defaults(handler=check)
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of regions.yaml")

@@ -6,11 +6,12 @@ version, or raises `ContentError` listing every problem found, in file order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import os
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path as FilePath
 
 from pydantic import BaseModel, ValidationError
@@ -57,6 +58,7 @@ class LoadedFile:
     regions_file: RegionsFile
     path: str
     version: str
+    source: Source = field(repr=False, compare=False, default=None)
 
 
 def load_file(path: str | os.PathLike) -> LoadedFile:
@@ -95,7 +97,7 @@ def load_bytes(raw: bytes, name: str = "regions.yaml") -> LoadedFile:
     except ContentError as error:
         raise ContentError([_named(p, name) for p in error.problems]) from None
     version = hashlib.sha256(raw).hexdigest()[:12]
-    return LoadedFile(regions_file, name, version)
+    return LoadedFile(regions_file, name, version, source)
 
 
 class UnreadableFile(ContentError):
@@ -106,7 +108,7 @@ class UnreadableFile(ContentError):
 
 
 def _named(problem: Problem, name: str) -> Problem:
-    return Problem(problem.line, problem.column, problem.message, problem.hint, name)
+    return dataclasses.replace(problem, file=name)
 
 
 def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 from dataclasses import dataclass
 
@@ -15,10 +16,14 @@ class Problem:
     message: str
     hint: str = ""
     file: str = ""
+    severity: str = "error"  # or "warning": worth fixing, but the file can be served
 
     def __str__(self) -> str:
-        text = f"{self.file}:{self.line}:{self.column}: error: {self.message}"
+        text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
         return f"{text} — {self.hint}" if self.hint else text
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
 
 
 class ContentError(Exception):

@@ -45,3 +45,38 @@ def test_schema_is_json_schema_of_the_file(runner):
     assert code == 0
     assert set(schema["required"]) >= {"clinic", "figure", "areas", "regions"}
     assert "pain_points" in schema["properties"]
+
+
+def test_warnings_do_not_fail_the_check_unless_strict(runner, small_file):
+    code, out, err = runner("check", str(small_file))
+    assert code == 0
+    assert f"{small_file}:39:9: warning: the region 'belly' has no pain points" in err
+    assert "(2 warnings)" in out
+    code, _, err = runner("check", "--strict", str(small_file))
+    assert code == 1 and "(2 warnings)" in err
+
+
+def test_json_report_for_machines(runner, small_file):
+    small_file.write_text(small_file.read_text().replace("view: front", "view: frnt"))
+    code, out, _ = runner("check", "--format", "json", str(small_file))
+    report = json.loads(out)
+    assert code == report["exit_code"] == 1
+    assert report["valid"] is False and report["warnings"] == []
+    assert report["errors"] == [
+        {
+            "file": str(small_file),
+            "line": 41,
+            "column": 11,
+            "severity": "error",
+            "message": "region 'belly', view: must be 'front' or 'back'",
+            "hint": "did you mean 'front'?",
+        }
+    ]
+
+
+def test_json_report_of_a_valid_file_has_counts_and_warnings(runner):
+    code, out, _ = runner("check", "--format", "json", str(SMALL))
+    report = json.loads(out)
+    assert code == 0 and report["valid"] is True
+    assert report["counts"] == {"regions": 3, "pain_points": 2, "articles": 3, "red_flags": 2}
+    assert [w["line"] for w in report["warnings"]] == [39, 64]

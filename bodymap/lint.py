@@ -1,0 +1,118 @@
+"""Warnings about a valid regions.yaml: things that work but are probably not meant.
+
+A warning never stops the file from being served; `bodymap check --strict` treats
+warnings as errors.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+from .content import build_content
+from .geometry import scan
+from .loader import LoadedFile
+from .problems import Problem
+
+OVERLAP_SHARE = 0.2  # of the smaller shape: more than this is "heavily"
+
+
+def content_warnings(loaded: LoadedFile) -> list[Problem]:
+    """Every warning for a valid file, in file order."""
+    checks = (_unused, _bare_regions, _repeated_synonyms, _tags_without_articles, _relative_urls)
+    warnings = [w for check in checks for w in check(loaded)]
+    warnings += _overlapping_shapes(loaded)
+    return sorted(_at(loaded, w) for w in warnings)
+
+
+def _at(loaded: LoadedFile, warning) -> Problem:
+    path, message, hint = warning
+    line, column = loaded.source.where(path)
+    return Problem(line, column, message, hint, loaded.path, "warning")
+
+
+def _unused(loaded: LoadedFile):
+    data = loaded.regions_file
+    content = build_content(loaded)
+    for i, entry in enumerate(content.pain_points.values()):
+        if not entry.region_ids:
+            yield (
+                ("pain_points", i, "id"),
+                f"no region lists the pain point '{entry.id}'",
+                "add its id to the pain_points of the regions where it hurts, or remove it",
+            )
+    reached = {a.id for entry in content.pain_points.values() for a in entry.articles}
+    for i, article in enumerate(data.articles):
+        if article.id not in reached:
+            yield (
+                ("articles", i, "id"),
+                f"no pain point leads to the article '{article.id}'",
+                "name it under a pain point's articles, or give it a tag a pain point uses",
+            )
+
+
+def _bare_regions(loaded: LoadedFile):
+    content = build_content(loaded)
+    for i, entry in enumerate(content.regions.values()):
+        if not entry.pain_points and not entry.red_flags:
+            yield (
+                ("regions", i, "id"),
+                f"the region '{entry.id}' has no pain points and no warning signs",
+                "a patient who taps it sees almost nothing: add a pain point or a red flag",
+            )
+
+
+def _repeated_synonyms(loaded: LoadedFile):
+    data = loaded.regions_file
+    for section, items in (("regions", data.regions), ("pain_points", data.pain_points)):
+        for i, item in enumerate(items):
+            seen = set()
+            for j, synonym in enumerate(item.synonyms):
+                if synonym.casefold() in seen:
+                    yield (
+                        (section, i, "synonyms", j),
+                        f"the synonym '{synonym}' of '{item.id}' is listed twice",
+                        "remove the repeated word",
+                    )
+                seen.add(synonym.casefold())
+
+
+def _tags_without_articles(loaded: LoadedFile):
+    data = loaded.regions_file
+    tags = {tag for article in data.articles for tag in article.tags}
+    for i, pain_point in enumerate(data.pain_points):
+        for j, tag in enumerate(pain_point.tags):
+            if tag not in tags:
+                yield (
+                    ("pain_points", i, "tags", j),
+                    f"no article has the tag '{tag}'",
+                    "check the spelling against the articles' tags, or remove it",
+                )
+
+
+def _relative_urls(loaded: LoadedFile):
+    for i, article in enumerate(loaded.regions_file.articles):
+        if not article.url.startswith("https://"):
+            yield (
+                ("articles", i, "url"),
+                f"the article '{article.id}' has an address that is not https://",
+                "an address starting with / points into this map's own site: write the full "
+                "https:// address of the clinic's page",
+            )
+
+
+def _overlapping_shapes(loaded: LoadedFile):
+    regions = loaded.regions_file.regions
+    scans = {r.id: scan(r.shape) for r in regions}
+    index = {r.id: i for i, r in enumerate(regions)}
+    for a, b in combinations(regions, 2):
+        if a.view != b.view:
+            continue
+        smaller = min(scans[a.id].area, scans[b.id].area)
+        shared = scans[a.id].overlap(scans[b.id])
+        if smaller and shared > OVERLAP_SHARE * smaller:
+            yield (
+                ("regions", index[b.id], "shape"),
+                f"the shapes of '{a.id}' and '{b.id}' overlap ({shared / smaller:.0%} of the "
+                "smaller one)",
+                "a tap there could open either region: redraw one of them (see /preview)",
+            )
