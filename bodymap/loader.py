@@ -45,6 +45,7 @@ _HINTS = {
 
 _MESSAGES = {
     "string_type": "must be a text",
+    "string_too_long": "is longer than {max_length} characters",
     "string_pattern_mismatch": "is not a valid id",
     "list_type": "must be a list",
     "bool_type": "must be true or false",
@@ -88,7 +89,13 @@ def load_bytes(raw: bytes, name: str = "regions.yaml") -> LoadedFile:
         source = read_source(text)
         if not isinstance(source.data, dict):
             raise ContentError(
-                [Problem(1, 1, "the file must be made of sections such as 'regions:'", "")]
+                [
+                    Problem(
+                        *source.where(()),
+                        "the file must be made of sections such as 'clinic:' and 'regions:'",
+                        "start from the sample regions.yaml: its first section is 'clinic:'",
+                    )
+                ]
             )
         regions_file, problems = validate(source)
         problems += source.problems + reference_problems(source)
@@ -116,7 +123,21 @@ def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:
     try:
         return RegionsFile.model_validate(source.data), []
     except ValidationError as error:
-        return None, [_schema_problem(source, e) for e in error.errors(include_url=False)]
+        errors = error.errors(include_url=False)
+        return None, [_schema_problem(source, e) for e in errors if not _misspelt(e, errors)]
+
+
+def _misspelt(error, errors) -> bool:
+    """A missing key that is there, misspelt: the unknown-key problem already says so."""
+    if error["type"] != "missing":
+        return False
+    parent, name = tuple(error["loc"][:-1]), error["loc"][-1]
+    return any(
+        other["type"] == "extra_forbidden"
+        and tuple(other["loc"][:-1]) == parent
+        and did_you_mean(other["loc"][-1], [name])
+        for other in errors
+    )
 
 
 def _schema_problem(source: Source, error) -> Problem:
@@ -136,7 +157,7 @@ def _schema_problem(source: Source, error) -> Problem:
         return Problem(line, column, f"{_describe(source, loc)} is missing", hint)
     line, column = source.where(loc)
     value = error.get("input")
-    message = _MESSAGES.get(kind, message)
+    message = _MESSAGES.get(kind, message).format(**error.get("ctx", {}))
     if loc[-1] in ("shape", "outline"):
         hint = "shapes are drawn by tools/make_figure.py: run it again instead of editing by hand"
     elif loc[-1] in ("url", "booking_url", "site_url"):
@@ -164,6 +185,8 @@ def _type_hint(value, kind: str) -> str:
         return "YAML read this as a date: put it in double quotes"
     if value is None:
         return "nothing is written here: write a text, or remove the line"
+    if isinstance(value, list | dict):
+        return "write one text here, not a list or a section"
     return ""
 
 

@@ -1,8 +1,9 @@
 """The shape of regions.yaml, as typed models.
 
-These models describe what a clinician may write; `loader` turns their
-validation errors into `FILE:LINE:COL` messages, and `content` indexes the
-validated result. Nothing here knows about Flask or SVG.
+These models describe what a clinician may write; `loader` turns their validation
+errors into `FILE:LINE:COL` messages, `content` indexes the validated result, and
+`bodymap schema` publishes them as a JSON Schema for editors. Nothing here knows
+about Flask or SVG.
 """
 
 from __future__ import annotations
@@ -10,29 +11,28 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    field_validator,
-)
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from .pathdata import check_path_data
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# The addresses a clinician may use; anything else (javascript:, data:, //host, …) is refused.
+URL_PATTERN = r"^(https://[^\s/@\\]+(/[^\s\\]*)?|/(?!/)[^\s\\]*)$"
+PHONE_PATTERN = r"^[0-9+()\-. ]{3,30}$"
+# For editors only: the loader checks path data fully (pathdata.py).
+PATH_DATA_PATTERN = r"^\s*[Mm][MmLlHhVvCcSsQqTtAaZz0-9eE+\-.,\s]*$"
 
-Slug = Annotated[
-    str,
-    StringConstraints(pattern=SLUG_PATTERN, max_length=60),
-    Field(
-        description="A short lowercase name: letters, digits and single hyphens.",
-        examples=["lower-back-left"],
-    ),
-]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
+
+def _matching(pattern: str, explanation: str):
+    """A validator that refuses values not matching `pattern`, with a clinician's words."""
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.match(value):
+            raise ValueError(explanation)
+        return value
+
+    return AfterValidator(check)
 
 
 def _path_data(value: str) -> str:
@@ -40,21 +40,37 @@ def _path_data(value: str) -> str:
     return value
 
 
-PathData = Annotated[
-    str, StringConstraints(min_length=1, max_length=20000), AfterValidator(_path_data)
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN, max_length=60),
+    Field(
+        description="An id: lowercase letters, digits and single hyphens.",
+        examples=["lower-back-left"],
+    ),
 ]
-
-# The url schemes a clinician may use; anything else (javascript:, data:, …) is refused.
-_URL_PATTERN = re.compile(r"^(https://[^\s/@\\]+(?:/[^\s\\]*)?|/(?!/)[^\s\\]*)$")
-_PHONE_PATTERN = re.compile(r"^[0-9+()\-. ]{3,30}$")
-
-
-def _check_url(value: str) -> str:
-    if not _URL_PATTERN.match(value):
-        raise ValueError(
-            "must be a web address starting with https:// or a site path starting with /"
-        )
-    return value
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
+Url = Annotated[
+    str,
+    _matching(
+        URL_PATTERN, "must be a web address starting with https:// or a path starting with /"
+    ),
+    Field(
+        json_schema_extra={"pattern": URL_PATTERN},
+        examples=["https://www.example-clinic.com/treatments/physical-therapy/"],
+    ),
+]
+Phone = Annotated[
+    str,
+    _matching(PHONE_PATTERN, 'must be a phone number such as "(609) 371-9100"'),
+    Field(json_schema_extra={"pattern": PHONE_PATTERN}, examples=["(609) 371-9100"]),
+]
+PathData = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=20000),
+    AfterValidator(_path_data),
+    Field(json_schema_extra={"pattern": PATH_DATA_PATTERN}),
+]
 
 
 class Strict(BaseModel):
@@ -68,82 +84,94 @@ class Clinic(Strict):
 
     name: Text = Field(description="The clinic's name, shown in the page header.")
     tagline: Text | None = Field(None, description="One short line under the clinic's name.")
-    phone: str = Field(description="The phone number patients call to book.")
-    booking_url: str = Field(description="Where the 'Book an appointment' button leads.")
-    site_url: str = Field(description="The clinic's own website.")
-    emergency_number: str = Field("911", description="The emergency number (911 in the US).")
-    crisis_line: str = Field("988", description="The suicide and crisis line (988 in the US).")
+    phone: Phone = Field(description="The phone number patients call to book; in quotes.")
+    booking_url: Url = Field(description="Where the 'Book an appointment' button leads.")
+    site_url: Url = Field(description="The clinic's own website.")
+    emergency_number: Phone = Field("911", description="The emergency number (911 in the US).")
+    crisis_line: Phone = Field("988", description="The suicide and crisis line (988 in the US).")
     disclaimer: LongText | None = Field(
         None, description="A short note that the tool educates and does not diagnose."
     )
 
-    @field_validator("phone", "emergency_number", "crisis_line")
-    @classmethod
-    def _phone(cls, value: str) -> str:
-        if not _PHONE_PATTERN.match(value):
-            raise ValueError('must be a phone number such as "(609) 371-9100"')
-        return value
-
-    @field_validator("booking_url", "site_url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        return _check_url(value)
-
 
 class ViewOutline(Strict):
-    """The silhouette of one view of the figure (drawn under the regions)."""
+    """The silhouette of one view of the figure (drawn over the regions)."""
 
-    outline: PathData
+    outline: PathData = Field(description="SVG path data of the silhouette (generated).")
 
 
 class Figure(Strict):
-    """Drawing size and silhouettes; written by tools/make_figure.py."""
+    """Drawing size and silhouettes; written by tools/make_figure.py, not by hand."""
 
-    width: float = Field(gt=0, le=10000)
-    height: float = Field(gt=0, le=10000)
-    front: ViewOutline
-    back: ViewOutline
+    width: float = Field(gt=0, le=10000, description="Width of each view, in figure units.")
+    height: float = Field(gt=0, le=10000, description="Height of each view, in figure units.")
+    front: ViewOutline = Field(description="The front view's silhouette.")
+    back: ViewOutline = Field(description="The back view's silhouette.")
 
 
 class Area(Strict):
     """A body area: groups regions in the list and shares red flags among them."""
 
     id: Slug
-    label: Text
-    red_flags: list[Slug] = Field(default_factory=list)
+    label: Text = Field(description="The heading of this area in the list of places.")
+    red_flags: list[Slug] = Field(
+        default_factory=list, description="Ids of red flags shown for every region in this area."
+    )
 
 
 class Region(Strict):
     """A place on the figure that a patient can tap."""
 
     id: Slug
-    label: Text = Field(description="What a patient calls this place, without the side.")
-    view: Literal["front", "back"]
+    label: Text = Field(
+        description="What a patient calls this place, without the side.", examples=["Lower back"]
+    )
+    view: Literal["front", "back"] = Field(description="The view of the figure it is drawn on.")
     side: Literal["left", "right", "centre"] = Field(
         description="The patient's own side; 'centre' for the middle of the body."
     )
     area: Slug = Field(description="The id of the body area this region belongs to.")
-    synonyms: list[Text] = Field(default_factory=list)
-    pain_points: list[Slug] = Field(default_factory=list)
-    red_flags: list[Slug] = Field(default_factory=list)
-    codes: dict[Slug, str | int] = Field(
-        default_factory=dict, description="Codes in other body maps, e.g. choir: 218."
+    synonyms: list[Text] = Field(
+        default_factory=list,
+        description="Other words patients use for this place.",
+        examples=[["lumbar", "low back"]],
     )
-    shape: PathData = Field(description="SVG path data (generated; do not edit by hand).")
+    pain_points: list[Slug] = Field(
+        default_factory=list, description="Ids of common causes of pain here, most likely first."
+    )
+    red_flags: list[Slug] = Field(
+        default_factory=list, description="Ids of red flags for this place, on top of its area's."
+    )
+    codes: dict[Slug, str | int] = Field(
+        default_factory=dict,
+        description="This place in other body maps.",
+        examples=[{"choir": 218}],
+    )
+    shape: PathData = Field(description="SVG path data of the region (generated; do not edit).")
 
 
 class PainPoint(Strict):
     """A condition that commonly causes pain somewhere."""
 
     id: Slug
-    label: Text
-    summary: LongText
-    synonyms: list[Text] = Field(default_factory=list)
-    articles: list[Slug] = Field(default_factory=list)
-    tags: list[Slug] = Field(default_factory=list)
-    red_flags: list[Slug] = Field(default_factory=list)
+    label: Text = Field(description="The condition's everyday name.", examples=["Sciatica"])
+    summary: LongText = Field(description="Two or three plain sentences a patient understands.")
+    synonyms: list[Text] = Field(
+        default_factory=list,
+        description="Other words patients use for it.",
+        examples=[["pinched nerve", "shooting pain down my leg"]],
+    )
+    articles: list[Slug] = Field(
+        default_factory=list, description="Ids of articles about it, listed first, in this order."
+    )
+    tags: list[Slug] = Field(
+        default_factory=list, description="Every article sharing one of these tags is listed too."
+    )
+    red_flags: list[Slug] = Field(
+        default_factory=list, description="Ids of red flags shown on this pain point's page."
+    )
     crisis_line: bool = Field(
-        False, description="Show the crisis line (988) with this pain point: mood, depression."
+        False, description="Show the crisis line (988) with it: mood, depression."
     )
 
 
@@ -151,32 +179,37 @@ class Article(Strict):
     """One of the clinic's treatment articles."""
 
     id: Slug
-    title: Text
-    url: str
-    summary: LongText
-    tags: list[Slug] = Field(default_factory=list)
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        return _check_url(value)
+    title: Text = Field(description="The article's title, as on the clinic's site.")
+    url: Url = Field(description="The article's full https:// address.")
+    summary: LongText = Field(description="One or two sentences about what it covers.")
+    tags: list[Slug] = Field(
+        default_factory=list, description="Topics, matched against pain points' tags."
+    )
 
 
 class RedFlag(Strict):
     """A warning sign that needs urgent care."""
 
     id: Slug
-    level: Literal["emergency", "urgent"]
-    text: LongText
+    level: Literal["emergency", "urgent"] = Field(
+        description="emergency: call 911 now; urgent: see a doctor today."
+    )
+    text: LongText = Field(description="The sign, in one plain sentence.")
 
 
 class RegionsFile(Strict):
     """The whole regions.yaml file."""
 
-    clinic: Clinic
-    figure: Figure
-    areas: list[Area] = Field(min_length=1)
-    regions: list[Region] = Field(min_length=1)
-    pain_points: list[PainPoint] = Field(default_factory=list)
-    articles: list[Article] = Field(default_factory=list)
-    red_flags: list[RedFlag] = Field(default_factory=list)
+    clinic: Clinic = Field(description="Who runs the map and how patients reach them.")
+    figure: Figure = Field(description="The drawing (generated by tools/make_figure.py).")
+    areas: list[Area] = Field(min_length=1, description="Body areas, in the order of the list.")
+    regions: list[Region] = Field(min_length=1, description="The places a patient can tap.")
+    pain_points: list[PainPoint] = Field(
+        default_factory=list, description="Conditions that commonly cause pain."
+    )
+    articles: list[Article] = Field(
+        default_factory=list, description="The clinic's treatment articles."
+    )
+    red_flags: list[RedFlag] = Field(
+        default_factory=list, description="Warning signs that need urgent care."
+    )

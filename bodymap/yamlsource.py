@@ -65,6 +65,10 @@ def _syntax_hint(error: yaml.MarkedYAMLError, text: str) -> str:
         return "tags starting with ! are not allowed: remove the tag"
     if "found undefined alias" in problem or "found unhashable key" in problem:
         return "put the text in double quotes"
+    if _character_at(text, mark) in ("]", "}"):
+        return "this bracket closes nothing: remove it, or put the whole text in double quotes"
+    if "cannot start any token" in problem:
+        return "a text cannot start with this character: put the whole text in double quotes"
     if "did not find expected key" in problem:
         return "check the indentation of this line: it must line up with the keys above it"
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
@@ -79,7 +83,20 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
     mark = (error.context_mark if opened else None) or error.problem_mark or error.context_mark
     line, column = _place(mark) if mark else (1, 1)
     message = " ".join(part for part in (error.context, error.problem) if part)
+    found = _character_at(text, error.problem_mark)
+    if found and f"'{found}'" not in message:
+        message += f" (found '{found}')"
     return Problem(line, column, f"YAML syntax: {message}", _syntax_hint(error, text))
+
+
+def _character_at(text: str, mark) -> str:
+    """The character a syntax error stopped at, when it is a visible one."""
+    if mark is None:
+        return ""
+    lines = text.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    char = line[mark.column : mark.column + 1]
+    return char if char.strip() and not char.isalnum() else ""
 
 
 class _Builder:

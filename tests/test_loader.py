@@ -218,7 +218,7 @@ def test_all_problems_are_reported_at_once_in_file_order():
 
 def test_empty_and_non_mapping_files_are_explained():
     assert "empty" in problems_for("")[0].message
-    assert "sections such as 'regions:'" in problems_for("- just a list\n")[0].message
+    assert "sections such as 'clinic:' and 'regions:'" in problems_for("- just a list\n")[0].message
 
 
 def test_a_missing_file_is_an_unreadable_file(tmp_path):

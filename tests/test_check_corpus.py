@@ -1,0 +1,185 @@
+"""`bodymap check` on a corpus of broken content files: each mistake at its line, with a hint.
+
+Every file in tests/data/broken/ is tests/data/small.yaml with a deliberate mistake (line 1
+is a comment naming it, so the other lines keep small.yaml's numbering unless a line was
+added or removed). The expected line is where the mistake was placed, counted in the file,
+not copied from the tool's output; for YAML syntax errors it is the line where PyYAML can
+first know that something is wrong, explained in a comment when it differs from the typo.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import TESTS
+
+BROKEN = TESTS / "data" / "broken"
+NAME = re.compile(r"^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.yaml$")
+
+SPACES_NOT_TABS = "indent with spaces, not tabs"
+VALID_ID = "lowercase letters, digits and single hyphens"
+YES_NO = "YAML reads yes/no/on/off as true/false"
+HTTPS = "starting with https://"
+
+# file: (exit code, line of the mistake, words the clinician must read on that line)
+CASES: dict[str, tuple[int, int, str]] = {
+    # YAML syntax. The quote opened on line 58 is never closed: PyYAML only notices at the
+    # end of the file (line 79), so the loader points back to where the quote was opened.
+    "01-yaml-unclosed-quote.yaml": (1, 58, "closing quote"),
+    # The '[' on line 28 is never closed. PyYAML notices at the ':' on line 29; the loader
+    # points back to where the bracket was opened.
+    "02-yaml-unclosed-bracket.yaml": (1, 28, "expected ',' or ']'"),
+    # 'label:' indented by 3 spaces instead of 4 under '- id:'.
+    "03-yaml-bad-indentation.yaml": (1, 47, "check the indentation"),
+    # A stray character: the line must name it, not only point at it.
+    "04-yaml-stray-bracket.yaml": (1, 36, "']'"),
+    "05-yaml-stray-at-sign.yaml": (1, 41, "'@'"),
+    "06-tab-indentation.yaml": (1, 33, SPACES_NOT_TABS),
+    # Structure and ids.
+    "07-duplicate-key.yaml": (1, 26, "'label' appears twice"),
+    "08-duplicate-region-id.yaml": (1, 39, "already used on line 31"),
+    "09-duplicate-pain-point-id.yaml": (1, 56, "already used on line 52"),
+    "10-duplicate-article-id.yaml": (1, 67, "already used on line 62"),
+    "11-duplicate-red-flag-id.yaml": (1, 79, "already used on line 76"),
+    # References to ids that do not exist.
+    "12-unknown-area.yaml": (1, 26, "did you mean 'back'"),
+    "13-unknown-pain-point.yaml": (1, 36, "did you mean 'sciatica'"),
+    "14-unknown-region-red-flag.yaml": (1, 37, "did you mean 'fever-back-pain'"),
+    "15-unknown-area-red-flag.yaml": (1, 18, "did you mean 'saddle-numbness'"),
+    "16-unknown-article.yaml": (1, 49, "did you mean 'back-pain-and-depression'"),
+    "17-unknown-pain-point-red-flag.yaml": (1, 56, "did you mean 'saddle-numbness'"),
+    "18-unknown-pain-point-no-close-match.yaml": (
+        1,
+        28,
+        "add a pain point with this id under 'pain_points:'",
+    ),
+    # Misspelt keys.
+    "19-misspelt-key-pain-point.yaml": (1, 36, "did you mean 'pain_points'"),
+    "20-misspelt-key-lable.yaml": (1, 20, "did you mean 'label'"),
+    "21-misspelt-key-sumary.yaml": (1, 54, "did you mean 'summary'"),
+    # Missing fields: reported on the first line of the section that should hold them.
+    "22-missing-label.yaml": (1, 46, "label is missing"),
+    "23-missing-summary.yaml": (1, 62, "summary is missing"),
+    "24-missing-id.yaml": (1, 39, "id is missing"),
+    "25-missing-shape.yaml": (1, 39, "shape is missing"),
+    # The whole clinic: section is gone; the top-level sections now start on line 2.
+    "26-missing-clinic-section.yaml": (1, 2, "clinic is missing"),
+    # Wrong types.
+    "27-list-instead-of-text.yaml": (1, 20, "must be a text"),
+    "28-text-instead-of-list.yaml": (1, 27, "write a list"),
+    "29-mapping-instead-of-list.yaml": (1, 27, "must be a list"),
+    "30-boolean-label-no.yaml": (1, 20, YES_NO),
+    "31-boolean-label-yes.yaml": (1, 47, YES_NO),
+    "32-boolean-synonyms-on-off.yaml": (1, 27, YES_NO),
+    "33-phone-read-as-number.yaml": (1, 4, "YAML read this as a number"),
+    "34-date-read-as-date.yaml": (1, 68, "YAML read this as a date"),
+    "35-colon-in-unquoted-text.yaml": (1, 58, "in double quotes"),
+    # Not a content file at all.
+    "36-empty-file.yaml": (1, 1, "the file is empty"),
+    "37-only-comments.yaml": (1, 1, "the file is empty"),
+    # Line 1 is a comment: the list (and the scalar) begin on line 2.
+    "38-top-level-list.yaml": (1, 2, "must be made of sections"),
+    "39-top-level-scalar.yaml": (1, 2, "must be made of sections"),
+    # The '---' on line 45 starts a second document.
+    "40-several-documents.yaml": (1, 45, "single document"),
+    # Ids.
+    "41-slug-uppercase.yaml": (1, 62, VALID_ID),
+    "42-slug-underscore.yaml": (1, 67, VALID_ID),
+    "43-slug-spaces.yaml": (1, 55, VALID_ID),
+    "44-slug-leading-hyphen.yaml": (1, 39, VALID_ID),
+    # Shapes.
+    "45-shape-not-starting-with-m.yaml": (1, 44, "must start with M"),
+    "46-shape-unknown-letter.yaml": (1, 38, "unexpected 'x'"),
+    "47-shape-wrong-number-of-coordinates.yaml": (1, 30, "needs numbers in groups of 2"),
+    # Urls and words from a fixed list.
+    "48-url-javascript.yaml": (1, 69, HTTPS),
+    "49-url-http.yaml": (1, 5, HTTPS),
+    "50-view-not-front-or-back.yaml": (1, 41, "'front' or 'back'"),
+    "51-level-not-emergency-or-urgent.yaml": (1, 77, "'emergency' or 'urgent'"),
+    # YAML features that are refused.
+    "52-anchor-and-alias.yaml": (1, 28, "anchors and aliases (& and *) are not allowed"),
+    "53-merge-key.yaml": (1, 36, "merge keys (<<) are not allowed"),
+    # A Windows-1252 dash (byte 0x96) on line 70.
+    "54-not-utf8.yaml": (1, 70, "not UTF-8"),
+    "55-label-too-long.yaml": (1, 47, "is longer than 200 characters"),
+    # Several mistakes: all reported at once, in file order.
+    "56-three-mistakes-number-reference-word.yaml": (1, 4, "YAML read this as a number"),
+    "57-three-mistakes-key-boolean-url.yaml": (1, 27, "did you mean 'synonyms'"),
+    "58-three-mistakes-reference-shape-duplicate-key.yaml": (
+        1,
+        18,
+        "did you mean 'saddle-numbness'",
+    ),
+}
+
+# The other problems expected in a file, as (line, words); with these, the file has
+# exactly 1 + len(ALSO[file]) problems.
+ALSO: dict[str, list[tuple[int, str]]] = {
+    "52-anchor-and-alias.yaml": [(36, "anchors and aliases (& and *) are not allowed")],
+    "56-three-mistakes-number-reference-word.yaml": [
+        (36, "did you mean 'sciatica'"),
+        (41, "did you mean 'front'"),
+    ],
+    "57-three-mistakes-key-boolean-url.yaml": [(53, YES_NO), (64, HTTPS)],
+    "58-three-mistakes-reference-shape-duplicate-key.yaml": [
+        (30, "must start with M"),
+        (43, "'side' appears twice"),
+    ],
+}
+
+
+def problem_line(path: str) -> re.Pattern[str]:
+    return re.compile(rf"^{re.escape(path)}:(\d+):(\d+): error: .+")
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_check_reports_each_mistake_at_its_line(runner, name):
+    exit_code, line, fragment = CASES[name]
+    path = str(BROKEN / name)
+
+    code, out, err = runner("check", path)
+
+    assert "Traceback" not in out + err
+    assert code == exit_code, err
+    *problems, summary = err.splitlines()
+    count = len(problems)
+    assert summary == f"{path}: {count} problem{'s' if count != 1 else ''} found", err
+    pattern = problem_line(path)
+    places = []
+    for text in problems:
+        match = pattern.match(text)
+        assert match, f"not a FILE:LINE:COL: error: line: {text!r}"
+        places.append((int(match[1]), int(match[2])))
+    assert places == sorted(places), "problems are not in file order:\n" + err
+    expected = [(line, fragment), *ALSO.get(name, [])]
+    for want_line, want in expected:
+        assert any(text.startswith(f"{path}:{want_line}:") and want in text for text in problems), (
+            f"expected line {want_line} with {want!r}, got:\n{err}"
+        )
+    if name in ALSO:
+        assert count == len(expected), err
+
+
+def test_a_file_that_cannot_be_read_exits_2(runner, tmp_path):
+    path = str(tmp_path)  # a directory, not a file
+
+    code, out, err = runner("check", path)
+
+    assert code == 2, err
+    assert "Traceback" not in out + err
+    lines = err.splitlines()
+    assert lines, "nothing said about the unreadable file"
+    assert all(problem_line(path).match(text) for text in lines), err
+    assert "cannot read the file" in err
+
+
+def test_every_corpus_file_has_a_case_and_every_case_a_file():
+    files = {path.name for path in BROKEN.iterdir()}
+    assert files == set(CASES), (
+        f"no case for: {sorted(files - set(CASES))}; no file for: {sorted(set(CASES) - files)}"
+    )
+    assert set(ALSO) <= set(CASES)
+    assert len(files) >= 34
+    assert all(NAME.match(name) for name in files), sorted(files)
