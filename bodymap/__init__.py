@@ -28,15 +28,19 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     )
     app.config.from_mapping(
         HTMX_PATH=str(PROJECT_ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"),
+        # The preview page is for content editors: off unless asked for.
+        PREVIEW=os.environ.get("BODYMAP_PREVIEW", "") in ("1", "true", "yes", "on"),
     )
     app.config.from_mapping(config)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.extensions["bodymap"] = ContentStore(regions_path(regions))
 
-    from . import views
+    from . import preview, views
 
     app.register_blueprint(views.bp)
+    if app.config["PREVIEW"]:
+        app.register_blueprint(preview.bp)
     views.register_error_pages(app)
     app.after_request(add_security_headers)
     return app

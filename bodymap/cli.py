@@ -11,36 +11,28 @@ import json
 import sys
 
 from . import create_app, regions_path
-from .lint import content_warnings
-from .loader import UnreadableFile, load_file
+from .lint import Report, inspect_file
 from .models import RegionsFile
 from .problems import ContentError
 
 
 def serve(args) -> int:
     """Run the development server on loopback (production: see docs/deploy.md)."""
-    app = create_app(args.regions)
+    app = create_app(args.regions, **({"PREVIEW": True} if args.preview else {}))
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
 
 def check(args) -> int:
     """Exit 0 when the file is valid, 1 when it has problems, 2 when it cannot be read."""
-    path = regions_path(args.file)
-    loaded, errors, warnings, code = None, [], [], 0
-    try:
-        loaded = load_file(path)
-        warnings = content_warnings(loaded)
-    except UnreadableFile as error:
-        errors, code = error.problems, 2
-    except ContentError as error:
-        errors, code = error.problems, 1
-    if not code and warnings and args.strict:
+    report = inspect_file(regions_path(args.file))
+    code = 2 if report.unreadable else 1 if report.errors else 0
+    if not code and report.warnings and args.strict:
         code = 1
     if args.format == "json":
-        print(json.dumps(_check_report(path, loaded, errors, warnings, code), indent=2))
+        print(json.dumps(_check_report(report, code), indent=2))
     else:
-        _print_check(path, loaded, errors, warnings, code)
+        _print_check(report, code)
     return code
 
 
@@ -54,24 +46,26 @@ def _counts(loaded) -> dict[str, int]:
     }
 
 
-def _check_report(path, loaded, errors, warnings, code) -> dict:
+def _check_report(report: Report, code: int) -> dict:
+    loaded = report.loaded
     return {
-        "file": path,
+        "file": report.path,
         "valid": loaded is not None,
         "exit_code": code,
         "version": loaded.version if loaded else None,
         "counts": _counts(loaded) if loaded else None,
-        "errors": [p.as_dict() for p in errors],
-        "warnings": [p.as_dict() for p in warnings],
+        "errors": [p.as_dict() for p in report.errors],
+        "warnings": [p.as_dict() for p in report.warnings],
     }
 
 
-def _print_check(path, loaded, errors, warnings, code) -> None:
-    for problem in [*errors, *warnings]:
+def _print_check(report: Report, code: int) -> None:
+    path, loaded, warnings = report.path, report.loaded, report.warnings
+    for problem in [*report.errors, *warnings]:
         print(problem, file=sys.stderr)
     if loaded is None:
         if code == 1:
-            count = len(errors)
+            count = len(report.errors)
             print(f"{path}: {count} problem{'s' if count != 1 else ''} found", file=sys.stderr)
         return
     counts = _counts(loaded)
@@ -104,6 +98,9 @@ def parser() -> argparse.ArgumentParser:
     serve_parser.add_argument("--port", type=int, default=5000)
     serve_parser.add_argument(
         "--debug", action="store_true", help="reload code and show tracebacks"
+    )
+    serve_parser.add_argument(
+        "--preview", action="store_true", help="turn on /preview, for whoever edits regions.yaml"
     )
     serve_parser.set_defaults(handler=serve)
 

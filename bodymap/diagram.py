@@ -13,6 +13,7 @@ import svgwrite
 from markupsafe import Markup
 
 from .content import Content
+from .geometry import scan
 
 VIEW_NAMES = {"front": "Front of the body", "back": "Back of the body"}
 # Which of the patient's sides is on the viewer's left, per view.
@@ -34,14 +35,7 @@ def render_view(content: Content, view: str, links: RegionLinks, selected: str |
 @lru_cache(maxsize=512)
 def _cached_view(content: Content, view: str, links: RegionLinks, selected: str | None) -> str:
     figure = content.figure
-    drawing = svgwrite.Drawing(size=(None, None), profile="full", debug=False)
-    drawing.attribs = {
-        "xmlns": "http://www.w3.org/2000/svg",
-        "viewBox": f"0 0 {figure.width:g} {figure.height:g}",
-        "class": f"figure figure-{view}",
-        "role": "group",
-        "aria-label": VIEW_NAMES[view],
-    }
+    drawing = _drawing(content, view, f"figure figure-{view}", VIEW_NAMES[view])
     regions = drawing.g(class_="regions")
     for entry in content.regions_in_view(view):
         regions.add(_region_link(drawing, entry, links, entry.id == selected))
@@ -54,14 +48,26 @@ def _cached_view(content: Content, view: str, links: RegionLinks, selected: str 
     return drawing.tostring()
 
 
+def _drawing(content: Content, view: str, css_class: str, label: str):
+    """An empty inline SVG in the figure's units, named for assistive technology."""
+    figure = content.figure
+    drawing = svgwrite.Drawing(size=(None, None), profile="full", debug=False)
+    drawing.attribs = {
+        "xmlns": "http://www.w3.org/2000/svg",
+        "viewBox": f"0 0 {figure.width:g} {figure.height:g}",
+        "class": css_class,
+        "role": "group",
+        "aria-label": label,
+    }
+    return drawing
+
+
 def _region_link(drawing, entry, links: RegionLinks, selected: bool):
     """One tappable region: an SVG <a> around its shape."""
-    link = drawing.a(links.page.format(entry.id))
-    page = link.attribs.pop("xlink:href")
-    link.attribs.pop("target", None)
+    page = links.page.format(entry.id)
+    link = _link(drawing, page)
     link.attribs.update(
         {
-            "href": page,
             "class": "region is-selected" if selected else "region",
             "data-region": entry.id,
             "aria-label": entry.name,
@@ -76,6 +82,15 @@ def _region_link(drawing, entry, links: RegionLinks, selected: bool):
     return link
 
 
+def _link(drawing, href: str):
+    """An SVG <a> with a plain href (svgwrite writes xlink:href and target=_blank)."""
+    link = drawing.a(href)
+    link.attribs.pop("xlink:href")
+    link.attribs.pop("target", None)
+    link["href"] = href
+    return link
+
+
 def _side_labels(drawing, view: str, width: float):
     """'Your right' / 'Your left' at the top corners, as the patient sees their own body."""
     left_side = _VIEWER_LEFT[view]
@@ -84,3 +99,24 @@ def _side_labels(drawing, view: str, width: float):
     labels.add(drawing.text(f"Your {left_side}", insert=(4, 22), text_anchor="start"))
     labels.add(drawing.text(f"Your {right_side}", insert=(width - 4, 22), text_anchor="end"))
     return labels
+
+
+@lru_cache(maxsize=8)
+def render_preview(content: Content, view: str, page: str):
+    """The figure for clinicians: every region outlined, labelled with its id and linked."""
+    figure = content.figure
+    drawing = _drawing(
+        content, view, f"figure preview-figure figure-{view}", f"{VIEW_NAMES[view]}, with ids"
+    )
+    for entry in content.regions_in_view(view):
+        link = _link(drawing, page.format(entry.id))
+        link.attribs.update({"class": "preview-region", "aria-label": f"{entry.id}: {entry.name}"})
+        link.add(drawing.path(d=entry.region.shape))
+        x, y = scan(entry.region.shape).label_point()
+        link.add(drawing.text(entry.id, insert=(round(x, 1), round(y, 1)), text_anchor="middle"))
+        drawing.add(link)
+    drawing.add(
+        drawing.path(d=getattr(figure, view).outline, class_="silhouette", aria_hidden="true")
+    )
+    drawing.add(_side_labels(drawing, view, figure.width))
+    return Markup(drawing.tostring())

@@ -6,14 +6,37 @@ warnings as errors.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from .content import build_content
 from .geometry import scan
-from .loader import LoadedFile
-from .problems import Problem
+from .loader import LoadedFile, UnreadableFile, load_file
+from .problems import ContentError, Problem
 
 OVERLAP_SHARE = 0.2  # of the smaller shape: more than this is "heavily"
+
+
+@dataclass(frozen=True)
+class Report:
+    """What `bodymap check` and the preview page say about a file."""
+
+    path: str
+    loaded: LoadedFile | None
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unreadable: bool = False
+
+
+def inspect_file(path: str) -> Report:
+    """Load a file and collect its errors, or its warnings when it is valid."""
+    try:
+        loaded = load_file(path)
+    except UnreadableFile as error:
+        return Report(path, None, error.problems, unreadable=True)
+    except ContentError as error:
+        return Report(path, None, error.problems)
+    return Report(path, loaded, warnings=content_warnings(loaded))
 
 
 def content_warnings(loaded: LoadedFile) -> list[Problem]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,7 +57,13 @@ expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """The app on a free loopback port, in a daemon thread, for the whole session."""
-    app = create_app(CONTENT)
+    with serving(create_app(CONTENT)) as url:
+        yield url
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Serve `app` on a free loopback port in a daemon thread; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
