@@ -154,6 +154,13 @@ def _schema_problem(source: Source, error) -> Problem:
         )
     if kind == "missing":
         line, column = source.where(loc[:-1])
+        if len(loc) == 1:
+            return Problem(
+                line,
+                column,
+                f"the section '{loc[0]}:' is missing",
+                "copy it from the sample regions.yaml and fill it in",
+            )
         return Problem(line, column, f"{_describe(source, loc)} is missing", hint)
     line, column = source.where(loc)
     value = error.get("input")

@@ -69,7 +69,7 @@ def _syntax_hint(error: yaml.MarkedYAMLError, text: str) -> str:
         return "this bracket closes nothing: remove it, or put the whole text in double quotes"
     if "cannot start any token" in problem:
         return "a text cannot start with this character: put the whole text in double quotes"
-    if "did not find expected key" in problem:
+    if "did not find expected key" in problem or "expected '-' indicator" in problem:
         return "check the indentation of this line: it must line up with the keys above it"
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return "check the indentation of this line and the lines above it (use spaces only)"
@@ -84,7 +84,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
     line, column = _place(mark) if mark else (1, 1)
     message = " ".join(part for part in (error.context, error.problem) if part)
     found = _character_at(text, error.problem_mark)
-    if found and f"'{found}'" not in message:
+    if found and f"'{found}'" not in message and "document" not in message:
         message += f" (found '{found}')"
     return Problem(line, column, f"YAML syntax: {message}", _syntax_hint(error, text))
 

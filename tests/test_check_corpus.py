@@ -65,7 +65,7 @@ CASES: dict[str, tuple[int, int, str]] = {
     "24-missing-id.yaml": (1, 39, "id is missing"),
     "25-missing-shape.yaml": (1, 39, "shape is missing"),
     # The whole clinic: section is gone; the top-level sections now start on line 2.
-    "26-missing-clinic-section.yaml": (1, 2, "clinic is missing"),
+    "26-missing-clinic-section.yaml": (1, 2, "the section 'clinic:' is missing"),
     # Wrong types.
     "27-list-instead-of-text.yaml": (1, 20, "must be a text"),
     "28-text-instead-of-list.yaml": (1, 27, "write a list"),
