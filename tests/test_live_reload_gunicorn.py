@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 from dataclasses import dataclass
 
-from .conftest import ROOT, SMALL
-from .test_serving import free_port, wait_for
+from .conftest import SMALL
+from .test_serving import Gunicorn
 
 PHASE = 1.5  # seconds between edits
 WITHIN = 1.0  # the promise: new content on every worker within this
@@ -57,28 +54,10 @@ def test_every_worker_serves_each_valid_edit_within_a_second(tmp_path):
     broken = second.replace("view: front", "view: frnt")
     third = second.replace("name: Second Clinic", "name: Third Clinic")
     content.write_text(first)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "app:app",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "BODYMAP_REGIONS": str(content)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/healthz"
     replies: list[Reply] = []
     stop = threading.Event()
-    try:
-        wait_for(url, server)
+    with Gunicorn(content, workers=2) as server:
+        url = f"{server.url}/healthz"
         started = time.monotonic()
 
         def client():
@@ -89,20 +68,17 @@ def test_every_worker_serves_each_valid_edit_within_a_second(tmp_path):
         for thread in threads:
             thread.start()
         edits = []
-        for text in (second, broken, third):
+        try:
+            for text in (second, broken, third):
+                time.sleep(PHASE)
+                content.write_text(text)  # in place, as an editor saves
+                edits.append(time.monotonic() - started)
             time.sleep(PHASE)
-            content.write_text(text)  # in place, as an editor saves
-            edits.append(time.monotonic() - started)
-        time.sleep(PHASE)
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=10)
-    finally:
-        stop.set()
-        server.terminate()
-        server.wait(timeout=10)
-        log = server.stderr.read().decode()
-        server.stderr.close()
+        finally:
+            stop.set()
+            for thread in threads:
+                thread.join(timeout=10)
+    log = server.log
 
     assert len(replies) > 100
     assert [r for r in replies if r.status != 200] == [], "failed requests"

@@ -32,31 +32,37 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 20) -> dict:
             time.sleep(0.2)
 
 
+class Gunicorn:
+    """`gunicorn app:app` on a free loopback port, for one content file; stops on exit."""
+
+    def __init__(self, content, workers: int):
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = ""
+        command = ["gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "app:app"]
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", *command],
+            cwd=ROOT,
+            env={**os.environ, "BODYMAP_REGIONS": str(content)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+
+    def __enter__(self) -> Gunicorn:
+        wait_for(f"{self.url}/healthz", self.process)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.log = self.process.stderr.read().decode()
+        self.process.stderr.close()
+
+
 def test_gunicorn_serves_app_py_with_the_configured_content():
-    port = free_port()
-    env = {**os.environ, "BODYMAP_REGIONS": str(SMALL)}
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "app:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        health = wait_for(f"http://127.0.0.1:{port}/healthz", server)
+    with Gunicorn(SMALL, workers=1) as server:
+        with urllib.request.urlopen(f"{server.url}/healthz", timeout=5) as reply:
+            health = json.load(reply)
         assert health["ok"] is True and health["regions"] == 3
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/regions/belly", timeout=5) as reply:
+        with urllib.request.urlopen(f"{server.url}/regions/belly", timeout=5) as reply:
             assert "Belly &lt;b&gt;button&lt;/b&gt;" in reply.read().decode()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        server.stderr.close()
