@@ -36,11 +36,13 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.extensions["bodymap"] = ContentStore(regions_path(regions))
 
-    from . import preview, views
+    from . import preview, site, views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(views.bp, url_prefix="/embed", name=views.EMBED)
+    app.register_blueprint(site.bp)
     if app.config["PREVIEW"]:
         app.register_blueprint(preview.bp)
-    views.register_error_pages(app)
+    site.register_error_pages(app)
     app.after_request(add_security_headers)
     return app

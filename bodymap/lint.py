@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from .content import build_content
+from .contrast import ratio, theme_pairs
 from .geometry import scan
 from .loader import LoadedFile, UnreadableFile, load_file
 from .problems import ContentError, Problem
@@ -44,6 +45,7 @@ def content_warnings(loaded: LoadedFile) -> list[Problem]:
     checks = (_unused, _bare_regions, _repeated_synonyms, _tags_without_articles, _relative_urls)
     warnings = [w for check in checks for w in check(loaded)]
     warnings += _overlapping_shapes(loaded)
+    warnings += _low_contrast(loaded)
     return sorted(_at(loaded, w) for w in warnings)
 
 
@@ -138,4 +140,17 @@ def _overlapping_shapes(loaded: LoadedFile):
                 f"the shapes of '{a.id}' and '{b.id}' overlap ({shared / smaller:.0%} of the "
                 "smaller one)",
                 "a tap there could open either region: redraw one of them (see /preview)",
+            )
+
+
+def _low_contrast(loaded: LoadedFile):
+    theme = loaded.regions_file.clinic.theme
+    for field_name, what, foreground, background, needed in theme_pairs(theme):
+        found = ratio(foreground, background)
+        if found < needed:
+            yield (
+                ("clinic", "theme", field_name),
+                f"low contrast in the theme: {what}, {foreground} on {background}, is "
+                f"{found:.2f}:1; WCAG AA asks for {needed:g}:1",
+                "choose a darker or lighter colour so patients with low vision can read it",
             )

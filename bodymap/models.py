@@ -19,6 +19,19 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # The addresses a clinician may use; anything else (javascript:, data:, //host, …) is refused.
 URL_PATTERN = r"^(https://[^\s/@\\]+(/[^\s\\]*)?|/(?!/)[^\s\\]*)$"
 PHONE_PATTERN = r"^[0-9+()\-. ]{3,30}$"
+# An origin that may frame the map: https, or http on this machine for testing.
+ORIGIN_PATTERN = (
+    r"^(https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"
+    r"|http://(localhost|127\.0\.0\.1))(:[0-9]{1,5})?$"
+)
+COLOUR_PATTERN = r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$"
+# The font stacks a clinic may choose: system fonts only, so no font is ever downloaded.
+FONT_STACKS = {
+    "system": 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+    "humanist": '"Gill Sans", "Segoe UI", Candara, "Noto Sans", "DejaVu Sans", sans-serif',
+    "serif": 'Charter, "Bitstream Charter", Georgia, Cambria, "Times New Roman", serif',
+    "rounded": 'ui-rounded, "SF Pro Rounded", "Arial Rounded MT Bold", "Nunito", sans-serif',
+}
 # For editors only: the loader checks path data fully (pathdata.py).
 PATH_DATA_PATTERN = r"^\s*[Mm][MmLlHhVvCcSsQqTtAaZz0-9eE+\-.,\s]*$"
 
@@ -65,6 +78,19 @@ Phone = Annotated[
     _matching(PHONE_PATTERN, 'must be a phone number such as "(609) 371-9100"'),
     Field(json_schema_extra={"pattern": PHONE_PATTERN}, examples=["(609) 371-9100"]),
 ]
+Origin = Annotated[
+    str,
+    _matching(
+        ORIGIN_PATTERN,
+        "must be a web origin such as https://www.example-clinic.com (no path, no / at the end)",
+    ),
+    Field(json_schema_extra={"pattern": ORIGIN_PATTERN}, examples=["https://www.spineina.com"]),
+]
+Colour = Annotated[
+    str,
+    _matching(COLOUR_PATTERN, 'must be a colour written as "#1f6f8b" or "#fff"'),
+    Field(json_schema_extra={"pattern": COLOUR_PATTERN}, examples=["#0d4a5f"]),
+]
 PathData = Annotated[
     str,
     StringConstraints(min_length=1, max_length=20000),
@@ -77,6 +103,33 @@ class Strict(BaseModel):
     """Base for every section: unknown keys are mistakes, models are frozen."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Embed(Strict):
+    """How the map behaves inside the clinic's website (an iframe)."""
+
+    allowed_origins: list[Origin] = Field(
+        default_factory=list,
+        description="The websites that may show the map in a frame (scheme and host only).",
+        examples=[["https://www.spineina.com"]],
+    )
+    open_links: Literal["top", "new-tab"] = Field(
+        "top",
+        description="Where article and booking links open from the frame: "
+        "'top' replaces the clinic's page, 'new-tab' opens a new tab.",
+    )
+
+
+class Theme(Strict):
+    """The clinic's colours and font; checked for readable contrast by `bodymap check`."""
+
+    accent: Colour = Field("#0d4a5f", description="Links, buttons and the selected region.")
+    text: Colour = Field("#1d2327", description="The colour of the text.")
+    background: Colour = Field("#ffffff", description="The page's background colour.")
+    font: Literal[tuple(FONT_STACKS)] = Field(
+        "system", description="One of the font families: " + ", ".join(FONT_STACKS) + "."
+    )
+    radius: int = Field(10, ge=0, le=24, description="Roundness of buttons and boxes, in pixels.")
 
 
 class Clinic(Strict):
@@ -92,6 +145,8 @@ class Clinic(Strict):
     disclaimer: LongText | None = Field(
         None, description="A short note that the tool educates and does not diagnose."
     )
+    embed: Embed = Field(default_factory=Embed, description="Showing the map on the clinic's site.")
+    theme: Theme = Field(default_factory=Theme, description="The clinic's colours and font.")
 
 
 class ViewOutline(Strict):

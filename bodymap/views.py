@@ -1,31 +1,22 @@
 """Pages and fragments. Views look content up and render templates; nothing more.
 
 Every state is a full page (works without JavaScript); htmx fetches the same
-template's `panel` block from a fragment URL of its own.
+template's `panel` block from a fragment URL of its own. The blueprint is registered
+twice: as `map` at / for the clinic's own page, and as `embed` at /embed for the frame
+on the clinic's website (no header, links that leave the frame).
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    g,
-    jsonify,
-    render_template,
-    send_file,
-    url_for,
-)
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from markupsafe import Markup
 
 from .diagram import RegionLinks, render_view
 
 bp = Blueprint("map", __name__)
 
 ID_PLACEHOLDER = "__id__"
+EMBED = "embed"
 
 
 def content():
@@ -40,21 +31,43 @@ def live():
     return g.live
 
 
-def region_links() -> RegionLinks:
-    def pattern(endpoint: str) -> str:
-        return url_for(endpoint, region_id=ID_PLACEHOLDER).replace(ID_PLACEHOLDER, "{}")
+def pages() -> str:
+    """The blueprint whose pages this request belongs to: 'map' or 'embed'."""
+    return EMBED if request.blueprint == EMBED else "map"
 
-    return RegionLinks(page=pattern("map.region"), fragment=pattern("map.region_fragment"))
+
+def url_pattern(endpoint: str) -> str:
+    """A URL with '{}' where the region id goes."""
+    return url_for(endpoint, region_id=ID_PLACEHOLDER).replace(ID_PLACEHOLDER, "{}")
 
 
 def figure(view: str, selected: str | None = None):
     """Inline SVG of one view (called from templates)."""
-    return render_view(content(), view, region_links(), selected)
+    links = RegionLinks(
+        page=url_pattern(f"{pages()}.region"), fragment=url_pattern(f"{pages()}.region_fragment")
+    )
+    return render_view(content(), view, links, selected)
+
+
+def leaving_attrs() -> Markup:
+    """Attributes of a link that leaves the map (articles, booking, the clinic's site)."""
+    rel = ' rel="noopener noreferrer"'
+    if pages() != EMBED:
+        return Markup(rel)
+    target = "_blank" if content().clinic.embed.open_links == "new-tab" else "_top"
+    return Markup(f' target="{target}"{rel}')
 
 
 @bp.app_context_processor
 def template_globals():
-    return {"content": content(), "figure": figure, "selected": None}
+    return {
+        "content": content(),
+        "figure": figure,
+        "selected": None,
+        "pages": pages(),
+        "embed": pages() == EMBED,
+        "leaving": leaving_attrs,
+    }
 
 
 @bp.app_template_filter("tel")
@@ -82,7 +95,7 @@ def _pain_point_or_404(pain_point_id: str):
     return content().pain_point(pain_point_id) or abort(404)
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)
 def index():
     return render_template("map.html")
 
@@ -108,46 +121,5 @@ def pain_point_fragment(pain_point_id: str):
 
 
 @bp.get("/fragments/start.html")
-def start_fragment():
+def index_fragment():
     return render_fragment("map.html")
-
-
-@bp.get("/healthz")
-def healthz():
-    snapshot = live()
-    pending = current_app.extensions["bodymap"].pending
-    return jsonify(
-        ok=True,
-        version=snapshot.content.version,
-        loaded_at=snapshot.loaded_at.isoformat(timespec="seconds"),
-        regions=len(snapshot.content.regions),
-        pain_points=len(snapshot.content.pain_points),
-        process=os.getpid(),
-        pending_error=pending
-        and {
-            "since": pending.since.isoformat(timespec="seconds"),
-            "problems": [str(p) for p in pending.problems],
-        },
-    )
-
-
-@bp.get("/assets/htmx.min.js")
-def htmx():
-    """htmx as installed from npm (node_modules), never a copy in the repo."""
-    path = Path(current_app.config["HTMX_PATH"])
-    if not path.is_file():
-        abort(404)
-    return send_file(path, mimetype="text/javascript", max_age=3600)
-
-
-def register_error_pages(app):
-    """Friendly pages for 404, 405 and anything else, with the way back to the map."""
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        return render_template("error.html", error=error), error.code
-
-    @app.errorhandler(Exception)
-    def server_error(error: Exception):
-        app.logger.exception("unexpected error")
-        return render_template("error.html", error=None), 500

@@ -1,0 +1,68 @@
+"""What is not a page of the map: health, assets built from content, the embed snippet."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, send_file
+from werkzeug.exceptions import HTTPException
+
+from .models import FONT_STACKS
+from .views import live
+
+bp = Blueprint("site", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    snapshot = live()
+    pending = current_app.extensions["bodymap"].pending
+    return jsonify(
+        ok=True,
+        version=snapshot.content.version,
+        loaded_at=snapshot.loaded_at.isoformat(timespec="seconds"),
+        regions=len(snapshot.content.regions),
+        pain_points=len(snapshot.content.pain_points),
+        process=os.getpid(),
+        pending_error=pending
+        and {
+            "since": pending.since.isoformat(timespec="seconds"),
+            "problems": [str(p) for p in pending.problems],
+        },
+    )
+
+
+@bp.get("/assets/htmx.min.js")
+def htmx():
+    """htmx as installed from npm (node_modules), never a copy in the repo."""
+    path = Path(current_app.config["HTMX_PATH"])
+    if not path.is_file():
+        abort(404)
+    return send_file(path, mimetype="text/javascript", max_age=3600)
+
+
+@bp.get("/theme.css")
+def theme():
+    """The clinic's colours and font as CSS custom properties (no inline styles anywhere)."""
+    css = render_template("theme.css", theme=live().content.clinic.theme, fonts=FONT_STACKS)
+    return css, 200, {"Content-Type": "text/css; charset=utf-8"}
+
+
+@bp.get("/embed/snippet")
+def embed_snippet():
+    """The HTML a clinic's web person pastes into their site, filled in with this address."""
+    return render_template("embed_snippet.html")
+
+
+def register_error_pages(app):
+    """Friendly pages for 404, 405 and anything else, with the way back to the map."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return render_template("error.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        app.logger.exception("unexpected error")
+        return render_template("error.html", error=None), 500
