@@ -10,11 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from .geometry import scan, union
 from .loader import LoadedFile
 from .models import Area, Article, Clinic, Figure, PainPoint, RedFlag, Region
 
 SIDE_WORDS = {"left": "left side", "right": "right side", "centre": ""}
+ROW = 12  # figure units: regions whose tops are this close count as one row for keyboard order
+ZOOM_PAD = 4  # figure units around a zoomed part
+SPLIT_WIDER_THAN = 150  # figure units: a wider part is zoomed one side at a time
 LEVEL_ORDER = {"emergency": 0, "urgent": 1}
+SIDES = ("right", "left")
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class RegionEntry:
     red_flags: tuple[RedFlag, ...]
     pain_points: tuple[PainPointEntry, ...]
     crisis_line: bool
+    box: tuple[float, float, float, float]  # x, y, width, height in figure units
 
     @property
     def id(self) -> str:
@@ -46,6 +52,16 @@ class PainPointEntry:
         return self.pain_point.id
 
 
+@dataclass(frozen=True)
+class Zoom:
+    """A part of the body shown larger, so that small regions are easy to tap."""
+
+    id: str
+    label: str
+    boxes: tuple[tuple[str, tuple[float, float, float, float]], ...]  # (view, box) per view
+    region_ids: frozenset[str]
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per version
 class Content:
     """Immutable, indexed content of one version of regions.yaml."""
@@ -58,6 +74,7 @@ class Content:
     pain_points: MappingProxyType  # id → PainPointEntry, in file order
     areas: tuple[tuple[Area, tuple[RegionEntry, ...]], ...]
     emergency_flags: tuple[RedFlag, ...]
+    zooms: MappingProxyType  # id → Zoom, in area order
 
     def region(self, region_id: str) -> RegionEntry | None:
         return self.regions.get(region_id)
@@ -66,7 +83,12 @@ class Content:
         return self.pain_points.get(pain_point_id)
 
     def regions_in_view(self, view: str) -> tuple[RegionEntry, ...]:
-        return tuple(e for e in self.regions.values() if e.region.view == view)
+        """The regions of one view, top to bottom and then left to right (keyboard order)."""
+        entries = (e for e in self.regions.values() if e.region.view == view)
+        return tuple(sorted(entries, key=lambda e: (round(e.box[1] / ROW), e.box[0])))
+
+    def zoom(self, zoom_id: str) -> Zoom | None:
+        return self.zooms.get(zoom_id)
 
 
 def region_name(region: Region) -> str:
@@ -119,6 +141,7 @@ def build_content(loaded: LoadedFile) -> Content:
             red_flags=_flags(flag_ids, flags_by_id),
             pain_points=tuple(own),
             crisis_line=any(p.pain_point.crisis_line for p in own),
+            box=scan(region.shape).box,
         )
     areas = tuple(
         (area, tuple(e for e in regions.values() if e.region.area == area.id))
@@ -133,4 +156,30 @@ def build_content(loaded: LoadedFile) -> Content:
         pain_points=MappingProxyType(pain_points),
         areas=tuple((area, entries) for area, entries in areas if entries),
         emergency_flags=tuple(f for f in data.red_flags if f.level == "emergency"),
+        zooms=MappingProxyType({z.id: z for z in _zooms(areas)}),
     )
+
+
+def _zooms(areas) -> list[Zoom]:
+    """One zoom per body area; an area too wide to enlarge (both arms) gets one per side."""
+    zooms = []
+    for area, entries in areas:
+        if not entries:
+            continue
+        wide = any(
+            union([e.box for e in entries if e.region.view == view])[2] > SPLIT_WIDER_THAN
+            for view in {e.region.view for e in entries}
+        )
+        groups = (
+            [(f"{area.id}-{side}", f"{area.label}, your {side} side", side) for side in SIDES]
+            if wide
+            else [(area.id, area.label, None)]
+        )
+        for zoom_id, label, side in groups:
+            members = [e for e in entries if side is None or e.region.side == side]
+            views = [v for v in ("front", "back") if any(e.region.view == v for e in members)]
+            boxes = tuple(
+                (v, union([e.box for e in members if e.region.view == v], ZOOM_PAD)) for v in views
+            )
+            zooms.append(Zoom(zoom_id, label, boxes, frozenset(e.id for e in members)))
+    return zooms

@@ -1,7 +1,7 @@
 """The body figure as inline SVG. The only module that uses svgwrite.
 
 Knows nothing of HTTP: the links a region leads to come in as `RegionLinks`
-patterns. Output is deterministic and cached per content version and selection.
+patterns. Output is deterministic and cached per content version, selection and zoom.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .geometry import scan
 VIEW_NAMES = {"front": "Front of the body", "back": "Back of the body"}
 # Which of the patient's sides is on the viewer's left, per view.
 _VIEWER_LEFT = {"front": "right", "back": "left"}
+_LABEL_SIZE = 0.065  # side labels' font size, as a share of the drawing's width
 
 
 class RegionLinks(NamedTuple):
@@ -27,39 +28,72 @@ class RegionLinks(NamedTuple):
     fragment: str
 
 
-def render_view(content: Content, view: str, links: RegionLinks, selected: str | None = None):
-    """The SVG of one view as safe markup, with `selected` highlighted."""
-    return Markup(_cached_view(content, view, links, selected))
+def render_view(
+    content: Content,
+    view: str,
+    links: RegionLinks,
+    selected: str | None = None,
+    zoom: str | None = None,
+):
+    """The SVG of one view (or of one zoomed part of it) as safe markup."""
+    return Markup(_cached_view(content, view, links, selected, zoom))
 
 
 @lru_cache(maxsize=512)
-def _cached_view(content: Content, view: str, links: RegionLinks, selected: str | None) -> str:
-    figure = content.figure
-    drawing = _drawing(content, view, f"figure figure-{view}", VIEW_NAMES[view])
+def _cached_view(content, view, links, selected, zoom) -> str:
+    part = content.zoom(zoom) if zoom else None
+    box = (0, 0, content.figure.width, content.figure.height)
+    if part:
+        x, y, width, height = dict(part.boxes)[view]
+        room = width * _LABEL_SIZE * 1.5  # above the part, for the side labels
+        box = (x, y - room, width, height + room)
+    label = VIEW_NAMES[view] + (f", {part.label}, larger" if part else "")
+    drawing = _drawing(box, f"figure figure-{view}", label)
     regions = drawing.g(class_="regions")
     for entry in content.regions_in_view(view):
-        regions.add(_region_link(drawing, entry, links, entry.id == selected))
+        if part is None or entry.id in part.region_ids:
+            regions.add(_region_link(drawing, entry, links, entry.id == selected))
     drawing.add(regions)
     # Drawn over the regions so its line stays crisp; CSS lets taps pass through it.
-    drawing.add(
-        drawing.path(d=getattr(figure, view).outline, class_="silhouette", aria_hidden="true")
-    )
-    drawing.add(_side_labels(drawing, view, figure.width))
+    drawing.add(_outline(drawing, content, view))
+    drawing.add(_side_labels(drawing, view, box))
     return drawing.tostring()
 
 
-def _drawing(content: Content, view: str, css_class: str, label: str):
-    """An empty inline SVG in the figure's units, named for assistive technology."""
-    figure = content.figure
+@lru_cache(maxsize=8)
+def render_preview(content: Content, view: str, page: str):
+    """The figure for clinicians: every region outlined, labelled with its id and linked."""
+    box = (0, 0, content.figure.width, content.figure.height)
+    drawing = _drawing(box, f"figure preview-figure figure-{view}", f"{VIEW_NAMES[view]}, ids")
+    for entry in content.regions_in_view(view):
+        link = _link(drawing, page.format(entry.id))
+        link.attribs.update({"class": "preview-region", "aria-label": f"{entry.id}: {entry.name}"})
+        link.add(drawing.path(d=entry.region.shape))
+        x, y = scan(entry.region.shape).label_point()
+        link.add(drawing.text(entry.id, insert=(round(x, 1), round(y, 1)), text_anchor="middle"))
+        drawing.add(link)
+    drawing.add(_outline(drawing, content, view))
+    drawing.add(_side_labels(drawing, view, box))
+    return Markup(drawing.tostring())
+
+
+def _drawing(box, css_class: str, label: str):
+    """An empty inline SVG showing `box` of the figure (x, y, width, height), named for AT."""
     drawing = svgwrite.Drawing(size=(None, None), profile="full", debug=False)
     drawing.attribs = {
         "xmlns": "http://www.w3.org/2000/svg",
-        "viewBox": f"0 0 {figure.width:g} {figure.height:g}",
+        "viewBox": " ".join(f"{round(n, 1):g}" for n in box),
         "class": css_class,
         "role": "group",
         "aria-label": label,
     }
     return drawing
+
+
+def _outline(drawing, content: Content, view: str):
+    return drawing.path(
+        d=getattr(content.figure, view).outline, class_="silhouette", aria_hidden="true"
+    )
 
 
 def _region_link(drawing, entry, links: RegionLinks, selected: bool):
@@ -91,32 +125,16 @@ def _link(drawing, href: str):
     return link
 
 
-def _side_labels(drawing, view: str, width: float):
+def _side_labels(drawing, view: str, box):
     """'Your right' / 'Your left' at the top corners, as the patient sees their own body."""
+    x, y, width, _ = box
+    size = round(width * _LABEL_SIZE, 1)
     left_side = _VIEWER_LEFT[view]
     right_side = "left" if left_side == "right" else "right"
-    labels = drawing.g(class_="side-labels", aria_hidden="true")
-    labels.add(drawing.text(f"Your {left_side}", insert=(4, 22), text_anchor="start"))
-    labels.add(drawing.text(f"Your {right_side}", insert=(width - 4, 22), text_anchor="end"))
+    labels = drawing.g(class_="side-labels", aria_hidden="true", font_size=size)
+    top = round(y + size * 1.1, 1)
+    labels.add(drawing.text(f"Your {left_side}", insert=(round(x + 4, 1), top)))
+    labels.add(
+        drawing.text(f"Your {right_side}", insert=(round(x + width - 4, 1), top), text_anchor="end")
+    )
     return labels
-
-
-@lru_cache(maxsize=8)
-def render_preview(content: Content, view: str, page: str):
-    """The figure for clinicians: every region outlined, labelled with its id and linked."""
-    figure = content.figure
-    drawing = _drawing(
-        content, view, f"figure preview-figure figure-{view}", f"{VIEW_NAMES[view]}, with ids"
-    )
-    for entry in content.regions_in_view(view):
-        link = _link(drawing, page.format(entry.id))
-        link.attribs.update({"class": "preview-region", "aria-label": f"{entry.id}: {entry.name}"})
-        link.add(drawing.path(d=entry.region.shape))
-        x, y = scan(entry.region.shape).label_point()
-        link.add(drawing.text(entry.id, insert=(round(x, 1), round(y, 1)), text_anchor="middle"))
-        drawing.add(link)
-    drawing.add(
-        drawing.path(d=getattr(figure, view).outline, class_="silhouette", aria_hidden="true")
-    )
-    drawing.add(_side_labels(drawing, view, figure.width))
-    return Markup(drawing.tostring())

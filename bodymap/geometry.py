@@ -21,6 +21,13 @@ class Scan:
     rows: dict[int, tuple[tuple[float, float], ...]]
 
     @property
+    def box(self) -> tuple[float, float, float, float]:
+        """The bounding box: x, y, width, height."""
+        xs = [x for spans in self.rows.values() for span in spans for x in span]
+        top, bottom = min(self.rows) * STEP, (max(self.rows) + 1) * STEP
+        return (min(xs), top, max(xs) - min(xs), bottom - top)
+
+    @property
     def area(self) -> float:
         return sum(b - a for spans in self.rows.values() for a, b in spans) * STEP
 
@@ -68,3 +75,12 @@ def scan(path_data: str) -> Scan:
         if xs:
             rows[row] = tuple(zip(xs[::2], xs[1::2], strict=False))
     return Scan(rows)
+
+
+def union(boxes, pad: float = 0.0) -> tuple[float, float, float, float]:
+    """The smallest box holding all `boxes` (x, y, width, height), grown by `pad` on each side."""
+    left = min(b[0] for b in boxes) - pad
+    top = min(b[1] for b in boxes) - pad
+    right = max(b[0] + b[2] for b in boxes) + pad
+    bottom = max(b[1] + b[3] for b in boxes) + pad
+    return (left, top, right - left, bottom - top)

@@ -41,12 +41,12 @@ def url_pattern(endpoint: str) -> str:
     return url_for(endpoint, region_id=ID_PLACEHOLDER).replace(ID_PLACEHOLDER, "{}")
 
 
-def figure(view: str, selected: str | None = None):
-    """Inline SVG of one view (called from templates)."""
+def figure(view: str, selected: str | None = None, zoom: str | None = None):
+    """Inline SVG of one view, or of one zoomed part of it (called from templates)."""
     links = RegionLinks(
         page=url_pattern(f"{pages()}.region"), fragment=url_pattern(f"{pages()}.region_fragment")
     )
-    return render_view(content(), view, links, selected)
+    return render_view(content(), view, links, selected, zoom)
 
 
 def leaving_attrs() -> Markup:
@@ -64,6 +64,7 @@ def template_globals():
         "content": content(),
         "figure": figure,
         "selected": None,
+        "zoom": None,
         "pages": pages(),
         "embed": pages() == EMBED,
         "leaving": leaving_attrs,
@@ -118,6 +119,12 @@ def pain_point(pain_point_id: str):
 @bp.get("/fragments/pain-points/<pain_point_id>.html")
 def pain_point_fragment(pain_point_id: str):
     return render_fragment("pain_point.html", entry=_pain_point_or_404(pain_point_id))
+
+
+@bp.get("/zoom/<zoom_id>")
+def zoom(zoom_id: str):
+    part = content().zoom(zoom_id) or abort(404)
+    return render_template("zoom.html", part=part, zoom=zoom_id)
 
 
 @bp.get("/fragments/start.html")

@@ -3,6 +3,7 @@
 // Without JavaScript every link is a full page and none of this is needed.
 (function () {
   "use strict";
+  var lastRegion = null;
 
   // The highlighted region on the figure and in the list follows the panel.
   function markSelected(regionId) {
@@ -21,12 +22,20 @@
     });
   }
 
+  // After a swap: focus the new panel's heading, or, when the patient went back to the
+  // map, the region they had chosen, so keyboard users continue where they were.
   function panelChanged(panel, moveFocus) {
     var heading = panel.querySelector("#panel-heading");
     if (!heading) return;
-    markSelected(heading.getAttribute("data-region"));
+    var regionId = heading.getAttribute("data-region");
+    var previous = lastRegion;
+    markSelected(regionId);
+    if (regionId) lastRegion = regionId;
     document.getElementById("status").textContent = "Showing " + heading.textContent.trim();
-    if (moveFocus) heading.focus({ preventScroll: false });
+    if (!moveFocus) return;
+    var back = !regionId && !panel.querySelector("[data-pain-point]") && previous &&
+      document.querySelector('.region[data-region="' + CSS.escape(previous) + '"]');
+    (back || heading).focus();
   }
 
   document.addEventListener("htmx:afterSettle", function (event) {
@@ -39,4 +48,7 @@
     var panel = document.getElementById("panel");
     if (panel) panelChanged(panel, false);
   });
+
+  var initial = document.querySelector("#panel-heading[data-region]");
+  if (initial) lastRegion = initial.getAttribute("data-region");
 })();

@@ -80,7 +80,7 @@ def test_theme_is_served_as_css_custom_properties(tmp_path):
     css = client.get(stylesheet[1])
     assert css.content_type == "text/css; charset=utf-8"
     body = text(css)
-    assert "--accent: #5b2a86;" in body and "--background: #fffdf8;" in body
+    assert "--theme-accent: #5b2a86;" in body and "--theme-background: #fffdf8;" in body
     assert "--font: Charter," in body
     assert "style=" not in page
 

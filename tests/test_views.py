@@ -46,7 +46,7 @@ def test_region_fragment_is_the_panel_block_of_the_region_page(client):
 
 def test_pain_point_page_lists_articles_and_related_regions(client):
     page = text(client.get("/pain-points/sciatica"))
-    assert '<h2 id="panel-heading" tabindex="-1">Sciatica</h2>' in page
+    assert '<h2 id="panel-heading" tabindex="-1" data-pain-point="sciatica">Sciatica</h2>' in page
     assert 'href="https://clinic.example/nerves"' in page
     assert "Where this pain is often felt" in page
     assert 'href="/regions/lower-back-right"' in page
