@@ -10,7 +10,11 @@ extra=""
 
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extra}"
-npm ci --no-audit --no-fund --loglevel=error
+if [ "${1:-}" = "test" ]; then
+  npm ci --no-audit --no-fund --loglevel=error                # htmx and the test/bench tools
+else
+  npm ci --omit=dev --no-audit --no-fund --loglevel=error     # htmx only
+fi
 
 if [ "${1:-}" = "test" ] && [ ! -x /usr/bin/chromium ]; then
   # The browser tests use Debian's Chromium (Playwright's own download is not used).
