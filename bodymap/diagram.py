@@ -104,14 +104,13 @@ def _region_link(drawing, entry, links: RegionLinks, selected: bool):
         {
             "class": "region is-selected" if selected else "region",
             "data-region": entry.id,
-            "aria-label": entry.name,
             "hx-get": links.fragment.format(entry.id),
             "hx-push-url": page,
         }
     )
     if selected:
         link["aria-current"] = "true"
-    link.set_desc(title=entry.name)
+    link.set_desc(title=entry.name)  # its accessible name, and the tooltip for a mouse
     link.add(drawing.path(d=entry.region.shape))
     return link
 

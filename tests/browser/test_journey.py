@@ -84,6 +84,7 @@ def expect_emergency_line_on_plain_page(page: Page) -> None:
 
 def expect_start(page: Page, base_url: str) -> None:
     expect(page).to_have_url(url(base_url, "/"))
+    page.wait_for_load_state("load")  # boxes are measured below: the stylesheet must be in
     expect(page.get_by_role("heading", level=1)).to_have_text("Where does it hurt?")
     expect(panel_heading(page)).to_have_text(START_HEADING)
     expect(page.locator("svg a.region[aria-current]")).to_have_count(0)
@@ -242,7 +243,7 @@ def test_keyboard_tab_reaches_the_figure_and_enter_opens_a_region(
         focused = page.evaluate(
             "() => { const a = document.activeElement;"
             " return a && a.matches('svg a.region') ?"
-            " [a.dataset.region, a.getAttribute('aria-label')] : null; }"
+            " [a.dataset.region, a.querySelector('title').textContent] : null; }"
         )
         if focused:
             break
