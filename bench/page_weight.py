@@ -28,7 +28,7 @@ def main() -> None:
     app = create_app(sys.argv[1] if len(sys.argv) > 1 else ROOT / "regions.yaml")
     client = app.test_client()
     home = client.get("/").get_data(as_text=True)
-    assets = re.findall(r'(?:src|href)="(/(?:static|assets)/[^"]+)"', home)
+    assets = re.findall(r'(?:src|href)="(/(?:static/|assets/|theme\.css)[^"]*)"', home)
     rows = [("/ (HTML with both inline SVG views)", *weigh(client, "/"))]
     rows += [(url, *weigh(client, url)) for url in assets]
     first_visit = (sum(r[1] for r in rows), sum(r[2] for r in rows))
