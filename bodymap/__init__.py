@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -19,6 +20,14 @@ def regions_path(path: str | os.PathLike | None = None) -> str:
     return str(path or os.environ.get("BODYMAP_REGIONS") or DEFAULT_REGIONS)
 
 
+def _npm_version(package: Path) -> str:
+    """The installed version of an npm package (for cache-busting its URL), or 'missing'."""
+    try:
+        return json.loads((package / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return "missing"
+
+
 def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     """Build the app for one content file; raises ContentError if the file is invalid."""
     app = Flask(
@@ -26,8 +35,10 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )
+    htmx = PROJECT_ROOT / "node_modules" / "htmx.org"
     app.config.from_mapping(
-        HTMX_PATH=str(PROJECT_ROOT / "node_modules" / "htmx.org" / "dist" / "htmx.min.js"),
+        HTMX_PATH=str(htmx / "dist" / "htmx.min.js"),
+        HTMX_VERSION=_npm_version(htmx),
         # The preview page is for content editors: off unless asked for.
         PREVIEW=os.environ.get("BODYMAP_PREVIEW", "") in ("1", "true", "yes", "on"),
     )
@@ -36,7 +47,9 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.extensions["bodymap"] = ContentStore(regions_path(regions))
 
-    from . import preview, site, views
+    from . import caching, preview, site, views
+
+    caching.init_app(app)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.bp, url_prefix="/embed", name=views.EMBED)

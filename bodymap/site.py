@@ -5,7 +5,15 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, send_file
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    send_file,
+)
 from werkzeug.exceptions import HTTPException
 
 from .models import FONT_STACKS
@@ -39,14 +47,17 @@ def htmx():
     path = Path(current_app.config["HTMX_PATH"])
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype="text/javascript", max_age=3600)
+    return send_file(path, mimetype="text/javascript")
 
 
 @bp.get("/theme.css")
 def theme():
     """The clinic's colours and font as CSS custom properties (no inline styles anywhere)."""
-    css = render_template("theme.css", theme=live().content.clinic.theme, fonts=FONT_STACKS)
-    return css, 200, {"Content-Type": "text/css; charset=utf-8"}
+    content = live().content
+    css = render_template("theme.css", theme=content.clinic.theme, fonts=FONT_STACKS)
+    response = make_response(css, 200, {"Content-Type": "text/css; charset=utf-8"})
+    response.set_etag(content.version)
+    return response
 
 
 @bp.get("/embed/snippet")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, render_template, request, url_for
 from markupsafe import Markup
 
+from .caching import cached_page
 from .diagram import RegionLinks, render_view
 
 bp = Blueprint("map", __name__)
@@ -97,36 +98,43 @@ def _pain_point_or_404(pain_point_id: str):
 
 
 @bp.get("/", strict_slashes=False)
+@cached_page
 def index():
     return render_template("map.html")
 
 
 @bp.get("/regions/<region_id>")
+@cached_page
 def region(region_id: str):
     return render_template("region.html", entry=_region_or_404(region_id), selected=region_id)
 
 
 @bp.get("/fragments/regions/<region_id>.html")
+@cached_page
 def region_fragment(region_id: str):
     return render_fragment("region.html", entry=_region_or_404(region_id), selected=region_id)
 
 
 @bp.get("/pain-points/<pain_point_id>")
+@cached_page
 def pain_point(pain_point_id: str):
     return render_template("pain_point.html", entry=_pain_point_or_404(pain_point_id))
 
 
 @bp.get("/fragments/pain-points/<pain_point_id>.html")
+@cached_page
 def pain_point_fragment(pain_point_id: str):
     return render_fragment("pain_point.html", entry=_pain_point_or_404(pain_point_id))
 
 
 @bp.get("/zoom/<zoom_id>")
+@cached_page
 def zoom(zoom_id: str):
     part = content().zoom(zoom_id) or abort(404)
     return render_template("zoom.html", part=part, zoom=zoom_id)
 
 
 @bp.get("/fragments/start.html")
+@cached_page
 def index_fragment():
     return render_fragment("map.html")
