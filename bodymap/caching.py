@@ -18,6 +18,8 @@ from pathlib import Path
 import brotli
 from flask import current_app, make_response, request, url_for
 
+from .snapshot import live
+
 COMPRESSIBLE = {
     "text/html",
     "text/css",
@@ -63,8 +65,6 @@ def cached_page(view):
 
     @functools.wraps(view)
     def wrapper(**kwargs):
-        from .views import live  # the views import this module for the decorator
-
         version = live().content.version
         key = (version, request.script_root, request.path)
         body = current_app.extensions["bodymap.pages"].get_or_make(

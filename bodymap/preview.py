@@ -11,7 +11,8 @@ from flask import Blueprint, current_app, render_template, request, url_for
 
 from .diagram import render_preview
 from .lint import inspect_file
-from .views import ID_PLACEHOLDER, live
+from .snapshot import live
+from .views import ID_PLACEHOLDER
 
 bp = Blueprint("preview", __name__)
 

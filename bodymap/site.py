@@ -17,7 +17,7 @@ from flask import (
 from werkzeug.exceptions import HTTPException
 
 from .models import FONT_STACKS
-from .views import live
+from .snapshot import live
 
 bp = Blueprint("site", __name__)
 

@@ -8,28 +8,17 @@ on the clinic's website (no header, links that leave the frame).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, g, render_template, request, url_for
+from flask import Blueprint, abort, current_app, render_template, request, url_for
 from markupsafe import Markup
 
 from .caching import cached_page
 from .diagram import RegionLinks, render_view
+from .snapshot import content
 
 bp = Blueprint("map", __name__)
 
 ID_PLACEHOLDER = "__id__"
 EMBED = "embed"
-
-
-def content():
-    """The content for this request: one snapshot, so a request never mixes versions."""
-    return live().content
-
-
-def live():
-    """This request's snapshot of the live content (taken once, on first use)."""
-    if "live" not in g:
-        g.live = current_app.extensions["bodymap"].snapshot()
-    return g.live
 
 
 def pages() -> str:
