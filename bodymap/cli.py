@@ -1,4 +1,4 @@
-"""The `bodymap` command: serve the map, check regions.yaml, print its JSON Schema.
+"""The `bodymap` command: serve the map, check regions.yaml, export it, print its JSON Schema.
 
 Problems with the content file become one readable `FILE:LINE:COL: …` line each,
 never a traceback.
@@ -12,6 +12,7 @@ import sys
 
 from . import create_app, regions_path
 from .lint import Report, inspect_file
+from .loader import UnreadableFile
 from .models import RegionsFile
 from .problems import ContentError
 
@@ -77,6 +78,31 @@ def _print_check(report: Report, code: int) -> None:
     print(summary, file=sys.stderr if code else sys.stdout)
 
 
+def build(args) -> int:
+    """Write the map as static files (exit 1 for an invalid file, as `check` does)."""
+    from .export import ExportError, export
+
+    path = regions_path(args.regions)
+    try:
+        result = export(path, args.outdir, base_path=args.base_path, site_url=args.site_url)
+    except UnreadableFile as error:
+        _print_check(Report(path, None, error.problems, unreadable=True), 2)
+        return 2
+    except ContentError as error:
+        _print_check(Report(path, None, error.problems), 1)
+        return 1
+    except ExportError as error:
+        print(f"bodymap build: {error}", file=sys.stderr)
+        return 2
+    for note in result.notes:
+        print(f"bodymap build: {note}", file=sys.stderr)
+    print(
+        f"{args.outdir}: wrote {result.files} files, {result.bytes} bytes "
+        f"({result.bytes / 1_000_000:.1f} MB), content version {result.version}"
+    )
+    return 0
+
+
 def schema(args) -> int:
     """Print the JSON Schema of regions.yaml (for editors that validate as you type)."""
     document = RegionsFile.model_json_schema()
@@ -111,6 +137,22 @@ def parser() -> argparse.ArgumentParser:
     )
     check_parser.add_argument("--format", choices=("text", "json"), default="text")
     check_parser.set_defaults(handler=check)
+
+    build_parser = commands.add_parser(
+        "build", help="export the map as static files for any static host or CDN"
+    )
+    build_parser.add_argument("outdir", help="new or empty directory, or an earlier export")
+    build_parser.add_argument(
+        "--regions", help="content file (default: $BODYMAP_REGIONS or regions.yaml)"
+    )
+    build_parser.add_argument(
+        "--base-path", default="", help="the sub-path it is served under, e.g. /clinic-map"
+    )
+    build_parser.add_argument(
+        "--site-url",
+        help="where it is served, e.g. https://map.example-clinic.com: fills in /embed/snippet",
+    )
+    build_parser.set_defaults(handler=build)
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of regions.yaml")
     schema_parser.set_defaults(handler=schema)
