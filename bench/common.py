@@ -1,0 +1,158 @@
+"""What the benchmarks share: loopback ports, the production gunicorn command, servers that stop.
+
+Every server here listens on 127.0.0.1 only, runs in a process group of its own and is stopped
+by `Server.stop()` (SIGTERM, then SIGKILL of the whole group after a grace period).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+VENV_BIN = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"
+# What a browser sends; wrk and the byte counts send it too, so compression (if any) counts.
+ACCEPT_ENCODING = "gzip, br"
+START_TIMEOUT = 30  # seconds for a server to answer
+STOP_TIMEOUT = 10  # seconds for a server to stop after SIGTERM
+
+
+class BenchError(Exception):
+    """A benchmark could not run (a tool is missing, a server did not start)."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn_command(port: int, spec: str) -> list[str]:
+    """The documented production command: two sync workers (one per core), one thread each."""
+    return [
+        str(VENV_BIN / "gunicorn"),
+        "--workers",
+        "2",
+        "--threads",
+        "1",
+        "--bind",
+        f"{HOST}:{port}",
+        spec,
+    ]
+
+
+def fetch(url: str, headers: dict[str, str] | None = None, timeout: float = 10):
+    """(status, headers, raw body bytes as sent: not decompressed)."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class Server:
+    """A server subprocess in its own process group, logging to a file."""
+
+    def __init__(
+        self,
+        name: str,
+        command: list[str],
+        *,
+        port: int,
+        log: Path,
+        cwd: Path = ROOT,
+        env: dict[str, str] | None = None,
+        ready_path: str = "/",
+    ):
+        self.name, self.command, self.port, self.log = name, command, port, log
+        self.cwd, self.env, self.ready_path = cwd, env, ready_path
+        self.proc: subprocess.Popen | None = None
+
+    @property
+    def base(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> Server:
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                self.command,
+                cwd=self.cwd,
+                env={**os.environ, **(self.env or {})},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        self._wait_ready()
+        return self
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise BenchError(
+                    f"{self.name} exited with {self.proc.returncode}:\n{self.log_tail()}"
+                )
+            try:
+                status, _, _ = fetch(self.base + self.ready_path, timeout=2)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise BenchError(f"{self.name}: no answer within {START_TIMEOUT} s:\n{self.log_tail()}")
+
+    def log_tail(self, chars: int = 2000) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.terminate()
+        try:
+            proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            # Workers share the group: end the whole group, not only the master.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+    def __enter__(self) -> Server:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def app_server(log: Path, regions: str | None = None) -> Server:
+    """The app under the production command; content from --regions or $BODYMAP_REGIONS."""
+    port = free_port()
+    env = {"BODYMAP_REGIONS": regions} if regions else None
+    return Server(
+        "app (gunicorn)",
+        gunicorn_command(port, "app:app"),
+        port=port,
+        log=log,
+        env=env,
+        ready_path="/healthz",
+    )
+
+
+def say(*args, **kwargs) -> None:
+    """Progress lines go to stderr, so stdout holds only the results."""
+    print(*args, file=sys.stderr, flush=True, **kwargs)
