@@ -12,12 +12,14 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import re
 import threading
 from pathlib import Path
 
 import brotli
-from flask import current_app, make_response, request, url_for
+from flask import current_app, request, url_for
 
+from .headers import security_headers
 from .snapshot import live
 
 COMPRESSIBLE = {
@@ -31,6 +33,8 @@ COMPRESSIBLE = {
 MIN_SIZE = 512  # bytes: smaller bodies are not worth compressing
 YEAR = 31_536_000
 MAX_ENTRIES = 4096
+# Indentation and blank lines in rendered pages (none of them holds a <pre> or <textarea>).
+_INDENT = re.compile(r"\n\s+")
 
 
 class ByteCache:
@@ -61,21 +65,57 @@ def init_app(app) -> None:
 
 
 def cached_page(view):
-    """Render a page or fragment once per content version and URL; ETag = the version."""
+    """Serve a page or fragment prepared once per content version, URL and encoding.
+
+    Prepared means rendered, compressed and given all its headers, so a request for it
+    costs a dictionary lookup; ETag = the content version (and the encoding).
+    """
 
     @functools.wraps(view)
     def wrapper(**kwargs):
         version = live().content.version
-        key = (version, request.script_root, request.path)
-        body = current_app.extensions["bodymap.pages"].get_or_make(
-            key, lambda: view(**kwargs).encode()
+        encoding = _accepted_encoding()
+        key = (version, request.script_root, request.path, encoding)
+        body, headers = current_app.extensions["bodymap.pages"].get_or_make(
+            key, lambda: _prepare(view(**kwargs), version, encoding)
         )
-        response = make_response(body)
-        response.set_etag(version)
-        response.cache_control.no_cache = True  # may change on the next edit: revalidate
+        if request.if_none_match and request.if_none_match.contains(headers["ETag"][1:-1]):
+            response = current_app.response_class(status=304, headers=_NOT_MODIFIED(headers))
+        else:
+            response = current_app.response_class(body, headers=headers)
+        response.prepared = True
         return response
 
     return wrapper
+
+
+def _NOT_MODIFIED(headers: dict) -> dict:
+    return {k: v for k, v in headers.items() if k not in ("Content-Type", "Content-Encoding")}
+
+
+def _accepted_encoding() -> str | None:
+    """'br', 'gzip' or None; the full parse only when the header weighs encodings (q=)."""
+    header = request.headers.get("Accept-Encoding", "")
+    if "q=" in header:
+        accepted = request.accept_encodings
+        return next((e for e in ("br", "gzip") if accepted[e]), None)
+    return next((e for e in ("br", "gzip") if e in header), None)
+
+
+def _prepare(html: str, version: str, encoding: str | None) -> tuple[bytes, dict]:
+    """The bytes and headers of a page: whitespace trimmed, compressed, validated."""
+    body = _INDENT.sub("\n", html).encode()
+    headers = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-cache",  # may change on the next edit: revalidate
+        "Vary": "Accept-Encoding",
+        "ETag": f'"{version}-{encoding}"' if encoding else f'"{version}"',
+        **security_headers(),
+    }
+    if encoding:
+        body = _pack(body, encoding, best=True)
+        headers["Content-Encoding"] = encoding
+    return body, headers
 
 
 def asset_url(filename: str) -> str:
@@ -89,6 +129,8 @@ def asset_url(filename: str) -> str:
 
 def compress_and_validate(response):
     """Compress text for clients that accept it, keep ETags per encoding, answer 304s."""
+    if getattr(response, "prepared", False):
+        return response
     if request.args.get("v") and response.status_code == 200:
         response.cache_control.no_cache = None
         response.cache_control.public = True
@@ -125,9 +167,7 @@ def _compress(response, encoding: str) -> None:
     etag, weak = response.get_etag()
 
     def make() -> bytes:
-        if encoding == "br":
-            return brotli.compress(body, quality=11 if etag else 5)
-        return gzip.compress(body, compresslevel=9 if etag else 6, mtime=0)
+        return _pack(body, encoding, best=bool(etag))
 
     key = (request.script_root, request.path, etag, encoding)
     packed = current_app.extensions["bodymap.compressed"].get_or_make(key, make) if etag else make()
@@ -135,3 +175,10 @@ def _compress(response, encoding: str) -> None:
     response.headers["Content-Encoding"] = encoding
     if etag:
         response.set_etag(f"{etag}-{encoding}", weak=weak)
+
+
+def _pack(body: bytes, encoding: str, best: bool) -> bytes:
+    """Brotli or gzip; the best (slowest) level for bodies that are compressed once and kept."""
+    if encoding == "br":
+        return brotli.compress(body, quality=11 if best else 5)
+    return gzip.compress(body, compresslevel=9 if best else 6, mtime=0)

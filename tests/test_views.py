@@ -90,7 +90,7 @@ def test_pages_are_served_with_a_strict_policy_and_no_cookies(client):
     for url in ("/", "/regions/lower-back-left", "/fragments/regions/belly.html", "/nope"):
         response = client.get(url)
         policy = response.headers["Content-Security-Policy"]
-        assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+        assert policy.startswith("default-src 'self'") and "unsafe-inline" not in policy
         assert "frame-ancestors 'self'" in policy
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "Set-Cookie" not in response.headers
