@@ -99,11 +99,28 @@ def region_name(region: Region) -> str:
 
 def matching_articles(pain_point: PainPoint, articles: tuple[Article, ...]) -> tuple[Article, ...]:
     """Articles named by id (in that order), then articles sharing a tag (in file order)."""
-    by_id = {a.id: a for a in articles}
-    chosen = [by_id[i] for i in dict.fromkeys(pain_point.articles)]
-    tags = set(pain_point.tags)
-    chosen += [a for a in articles if tags.intersection(a.tags) and a not in chosen]
-    return tuple(chosen)
+    return ArticleIndex(articles).for_pain_point(pain_point)
+
+
+class ArticleIndex:
+    """Articles by id and by tag, built once, so matching stays linear in the content."""
+
+    def __init__(self, articles: tuple[Article, ...]):
+        self.by_id = {a.id: a for a in articles}
+        self.position = {a.id: i for i, a in enumerate(articles)}
+        self.by_tag: dict[str, list[Article]] = {}
+        for article in articles:
+            for tag in dict.fromkeys(article.tags):
+                self.by_tag.setdefault(tag, []).append(article)
+
+    def for_pain_point(self, pain_point: PainPoint) -> tuple[Article, ...]:
+        named = [self.by_id[i] for i in dict.fromkeys(pain_point.articles)]
+        tagged = {a.id: a for tag in pain_point.tags for a in self.by_tag.get(tag, ())}
+        extra = sorted(
+            (a for a in tagged.values() if a.id not in {n.id for n in named}),
+            key=lambda a: self.position[a.id],
+        )
+        return tuple(named + extra)
 
 
 def _flags(ids, flags_by_id) -> tuple[RedFlag, ...]:
@@ -117,7 +134,7 @@ def build_content(loaded: LoadedFile) -> Content:
     data = loaded.regions_file
     flags_by_id = {f.id: f for f in data.red_flags}
     areas_by_id = {a.id: a for a in data.areas}
-    articles = tuple(data.articles)
+    articles = ArticleIndex(tuple(data.articles))
     region_ids_by_pain_point: dict[str, list[str]] = {p.id: [] for p in data.pain_points}
     for region in data.regions:
         for pain_point_id in dict.fromkeys(region.pain_points):
@@ -125,7 +142,7 @@ def build_content(loaded: LoadedFile) -> Content:
     pain_points = {
         p.id: PainPointEntry(
             pain_point=p,
-            articles=matching_articles(p, articles),
+            articles=articles.for_pain_point(p),
             region_ids=tuple(region_ids_by_pain_point[p.id]),
             red_flags=_flags(p.red_flags, flags_by_id),
         )

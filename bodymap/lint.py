@@ -7,7 +7,6 @@ warnings as errors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from .content import build_content
 from .contrast import ratio, theme_pairs
@@ -127,20 +126,42 @@ def _relative_urls(loaded: LoadedFile):
 
 def _overlapping_shapes(loaded: LoadedFile):
     regions = loaded.regions_file.regions
-    scans = {r.id: scan(r.shape) for r in regions}
     index = {r.id: i for i, r in enumerate(regions)}
-    for a, b in combinations(regions, 2):
-        if a.view != b.view:
-            continue
-        smaller = min(scans[a.id].area, scans[b.id].area)
-        shared = scans[a.id].overlap(scans[b.id])
-        if smaller and shared > OVERLAP_SHARE * smaller:
-            yield (
-                ("regions", index[b.id], "shape"),
-                f"the shapes of '{a.id}' and '{b.id}' overlap ({shared / smaller:.0%} of the "
-                "smaller one)",
-                "a tap there could open either region: redraw one of them (see /preview)",
-            )
+    for a, b, shared, smaller in _overlaps(regions):
+        yield (
+            ("regions", index[b.id], "shape"),
+            f"the shapes of '{a.id}' and '{b.id}' overlap ({shared / smaller:.0%} of the "
+            "smaller one)",
+            "a tap there could open either region: redraw one of them (see /preview)",
+        )
+
+
+def _overlaps(regions):
+    """Pairs of regions on one view that share more than OVERLAP_SHARE of the smaller.
+
+    Sweeps the regions from left to right, so only shapes whose boxes overlap are compared.
+    """
+    scans = {r.id: scan(r.shape) for r in regions}
+    by_left = sorted(
+        (r for r in regions if scans[r.id].rows), key=lambda r: (r.view, scans[r.id].box[0])
+    )
+    order = {r.id: i for i, r in enumerate(regions)}
+    for i, a in enumerate(by_left):
+        ax, ay, aw, ah = scans[a.id].box
+        for b in by_left[i + 1 :]:
+            bx, by, _, bh = scans[b.id].box
+            if b.view != a.view or bx >= ax + aw:
+                break
+            if by >= ay + ah or ay >= by + bh:
+                continue
+            smaller = min(scans[a.id].area, scans[b.id].area)
+            shared = scans[a.id].overlap(scans[b.id])
+            if smaller and shared > OVERLAP_SHARE * smaller:
+                yield (
+                    (a, b, shared, smaller)
+                    if order[a.id] < order[b.id]
+                    else (b, a, shared, smaller)
+                )
 
 
 def _low_contrast(loaded: LoadedFile):
