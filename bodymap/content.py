@@ -160,10 +160,10 @@ def build_content(loaded: LoadedFile) -> Content:
             crisis_line=any(p.pain_point.crisis_line for p in own),
             box=scan(region.shape).box,
         )
-    areas = tuple(
-        (area, tuple(e for e in regions.values() if e.region.area == area.id))
-        for area in data.areas
-    )
+    by_area: dict[str, list[RegionEntry]] = {area.id: [] for area in data.areas}
+    for entry in regions.values():
+        by_area[entry.region.area].append(entry)
+    areas = tuple((area, tuple(by_area[area.id])) for area in data.areas)
     return Content(
         version=loaded.version,
         path=loaded.path,

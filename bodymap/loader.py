@@ -75,6 +75,10 @@ def load_file(path: str | os.PathLike) -> LoadedFile:
 
 def load_bytes(raw: bytes, name: str = "regions.yaml") -> LoadedFile:
     """Validate the bytes of a regions.yaml file (see load_file)."""
+    return _without_gc(_load_bytes, raw, name)
+
+
+def _load_bytes(raw: bytes, name: str) -> LoadedFile:
     try:
         if len(raw) > MAX_FILE_BYTES:
             raise ContentError(
@@ -87,7 +91,7 @@ def load_bytes(raw: bytes, name: str = "regions.yaml") -> LoadedFile:
             raise ContentError(
                 [Problem(line, 1, "the file is not UTF-8 text", "save it as UTF-8")]
             ) from None
-        source = _without_gc(read_source, text)
+        source = read_source(text)
         if not isinstance(source.data, dict):
             raise ContentError(
                 [
@@ -111,8 +115,8 @@ def load_bytes(raw: bytes, name: str = "regions.yaml") -> LoadedFile:
 def _without_gc(function, *args):
     """Run a burst of allocation with the cyclic garbage collector paused.
 
-    Reading YAML makes hundreds of thousands of small objects and no cycles; collections
-    triggered during the burst cost more than the reading itself on large files.
+    Reading and validating YAML makes hundreds of thousands of small objects and no
+    cycles; collections triggered during the burst cost more than the work on large files.
     """
     enabled = gc.isenabled()
     gc.disable()
