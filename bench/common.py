@@ -156,3 +156,14 @@ def app_server(log: Path, regions: str | None = None) -> Server:
 def say(*args, **kwargs) -> None:
     """Progress lines go to stderr, so stdout holds only the results."""
     print(*args, file=sys.stderr, flush=True, **kwargs)
+
+
+def run_and_report(measure, report, *args) -> int:
+    """A benchmark's command line: measure, print the report, or one error line (exit 2)."""
+    try:
+        result = measure(*args)
+    except BenchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(report(result))
+    return 0

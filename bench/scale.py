@@ -30,7 +30,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from common import ROOT, VENV_BIN, BenchError, say
+from common import ROOT, VENV_BIN, BenchError, run_and_report, say
 
 sys.path.insert(0, str(ROOT))
 
@@ -284,13 +284,7 @@ def main() -> int:
         return 0
     if not all(10 <= n <= 20_000 for n in args.sizes):
         parser.error("sizes must be between 10 and 20,000 regions")
-    try:
-        result = measure(args.sizes)
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(report(result))
-    return 0
+    return run_and_report(measure, report, args.sizes)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from common import (
     fetch,
     free_port,
     gunicorn_command,
+    run_and_report,
     say,
 )
 
@@ -420,13 +421,7 @@ def main() -> int:
     args = parser.parse_args()
     if not 1 <= args.duration <= 30:
         parser.error("--duration must be between 1 and 30 seconds")
-    try:
-        result = measure(args.rounds, args.duration, args.regions)
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(report(result))
-    return 0
+    return run_and_report(measure, report, args.rounds, args.duration, args.regions)
 
 
 if __name__ == "__main__":

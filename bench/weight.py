@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import ROOT, BenchError, app_server, say
+from common import ROOT, BenchError, app_server, run_and_report, say
 
 sys.path.insert(0, str(ROOT))
 
@@ -216,13 +216,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regions", help="content file (default: $BODYMAP_REGIONS)")
     args = parser.parse_args()
-    try:
-        result = measure(args.regions)
-    except BenchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    print(report(result))
-    return 0
+    return run_and_report(measure, report, args.regions)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -64,11 +66,33 @@ def live_server() -> Iterator[str]:
 @contextmanager
 def serving(app) -> Iterator[str]:
     """Serve `app` on a free loopback port in a daemon thread; yields its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    with _in_background(make_server("127.0.0.1", 0, app, threaded=True)) as url:
+        yield url
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Static files from a directory, without a log line per request."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+@contextmanager
+def static_server(directory: Path) -> Iterator[str]:
+    """Serve the files in `directory` on a free loopback port (a plain static host)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(directory)))
+    server.daemon_threads = True
+    with _in_background(server) as url:
+        yield url
+
+
+@contextmanager
+def _in_background(server) -> Iterator[str]:
+    """Run a server in a daemon thread until the block ends; yields its base URL."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()

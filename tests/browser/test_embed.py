@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,7 +27,7 @@ from playwright.sync_api import BrowserContext, Frame, FrameLocator, Locator, Pa
 
 from bodymap import create_app
 
-from .conftest import ROOT, TIMEOUT_MS, Traffic, serving
+from .conftest import ROOT, TIMEOUT_MS, Traffic, serving, static_server
 from .test_accessibility import AXE_OPTIONS
 
 SAMPLE = ROOT / "regions.yaml"
@@ -64,28 +61,6 @@ HOST_PAGE = """<!doctype html>
 
 
 # --- servers ---------------------------------------------------------------------------
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    """Static files from a directory, without a log line per request."""
-
-    def log_message(self, format, *args):
-        pass
-
-
-@contextmanager
-def static_server(directory: Path) -> Iterator[str]:
-    """Serve `directory` on a free loopback port in a daemon thread; yields its origin."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(directory)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="host-page", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def content_for(path: Path, allowed_origin: str, open_links: str) -> Path:

@@ -10,20 +10,15 @@ directory, so the static server may redirect `/regions/x` to `/regions/x/`.
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from bodymap.export import export
 
-from .conftest import CONTENT, Traffic, watch
+from .conftest import CONTENT, Traffic, static_server, watch
 from .test_journey import (
     ARTICLE_TITLE,
     PAIN_POINT_NAME,
@@ -42,27 +37,6 @@ from .test_journey import (
 )
 
 BASE_PATH = "/clinic-map"
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # no line per request on stderr
-        pass
-
-
-@contextmanager
-def static_server(directory: Path) -> Iterator[str]:
-    """`directory` on a free loopback port, by http.server in a daemon thread."""
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="export-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
