@@ -43,9 +43,15 @@ class ByteCache:
     def __init__(self, limit: int = MAX_ENTRIES):
         self._items: dict = {}
         self._limit = limit
+        self._generation = None
         self._lock = threading.Lock()
 
-    def get_or_make(self, key, make):
+    def get_or_make(self, key, make, generation=None):
+        """The value for `key`, made once; a new `generation` (content version) empties it."""
+        if generation is not None and generation != self._generation:
+            with self._lock:
+                self._items.clear()
+                self._generation = generation
         value = self._items.get(key)
         if value is None:
             value = make()
@@ -77,7 +83,7 @@ def cached_page(view):
         encoding = _accepted_encoding()
         key = (version, request.script_root, request.path, encoding)
         body, headers = current_app.extensions["bodymap.pages"].get_or_make(
-            key, lambda: _prepare(view(**kwargs), version, encoding)
+            key, lambda: _prepare(view(**kwargs), version, encoding), generation=version
         )
         if request.if_none_match and request.if_none_match.contains(headers["ETag"][1:-1]):
             response = current_app.response_class(status=304, headers=_NOT_MODIFIED(headers))

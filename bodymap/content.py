@@ -7,7 +7,7 @@ Views only look things up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .geometry import scan, union
@@ -75,6 +75,8 @@ class Content:
     areas: tuple[tuple[Area, tuple[RegionEntry, ...]], ...]
     emergency_flags: tuple[RedFlag, ...]
     zooms: MappingProxyType  # id → Zoom, in area order
+    # Drawings made from this version (diagram.py); they go when the version goes.
+    figures: dict = field(default_factory=dict, repr=False)
 
     def region(self, region_id: str) -> RegionEntry | None:
         return self.regions.get(region_id)

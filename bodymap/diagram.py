@@ -1,12 +1,12 @@
 """The body figure as inline SVG. The only module that uses svgwrite.
 
 Knows nothing of HTTP: the links a region leads to come in as `RegionLinks`
-patterns. Output is deterministic and cached per content version, selection and zoom.
+patterns. Output is deterministic and kept on the content object (one drawing per selection and
+zoom), so drawings of an old version go with it.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import NamedTuple
 
 import svgwrite
@@ -35,12 +35,14 @@ def render_view(
     selected: str | None = None,
     zoom: str | None = None,
 ):
-    """The SVG of one view (or of one zoomed part of it) as safe markup."""
-    return Markup(_cached_view(content, view, links, selected, zoom))
+    """The SVG of one view (or of one zoomed part of it) as safe markup, drawn once."""
+    key = ("view", view, links, selected, zoom)
+    if key not in content.figures:
+        content.figures[key] = Markup(_draw_view(content, view, links, selected, zoom))
+    return content.figures[key]
 
 
-@lru_cache(maxsize=512)
-def _cached_view(content, view, links, selected, zoom) -> str:
+def _draw_view(content, view, links, selected, zoom) -> str:
     part = content.zoom(zoom) if zoom else None
     box = (0, 0, content.figure.width, content.figure.height)
     if part:
@@ -60,9 +62,15 @@ def _cached_view(content, view, links, selected, zoom) -> str:
     return drawing.tostring()
 
 
-@lru_cache(maxsize=8)
 def render_preview(content: Content, view: str, page: str):
     """The figure for clinicians: every region outlined, labelled with its id and linked."""
+    key = ("preview", view, page)
+    if key not in content.figures:
+        content.figures[key] = _draw_preview(content, view, page)
+    return content.figures[key]
+
+
+def _draw_preview(content: Content, view: str, page: str):
     box = (0, 0, content.figure.width, content.figure.height)
     drawing = _drawing(box, f"figure preview-figure figure-{view}", f"{VIEW_NAMES[view]}, ids")
     for entry in content.regions_in_view(view):
