@@ -20,9 +20,13 @@ from pydantic import BaseModel, ValidationError
 from .models import RegionsFile
 from .problems import ContentError, Problem, did_you_mean
 from .references import SECTION_NAMES, reference_problems
-from .yamlsource import Path, Source, read_source
+from .yamlsource import MAX_EVENTS, Path, Source, read_source
 
-MAX_FILE_BYTES = 2_000_000
+# The sample regions.yaml is about 90 KB; BODYMAP_MAX_BYTES (read on every load) overrides this.
+MAX_FILE_BYTES = 512 * 1024
+MAX_BYTES_VARIABLE = "BODYMAP_MAX_BYTES"
+# A hostile or wrong file can make tens of thousands of problems; list the first ones only.
+MAX_SCHEMA_PROBLEMS = 200
 
 
 _HINTS = {
@@ -41,6 +45,8 @@ _HINTS = {
     "bool_type": "write true or false",
     "float_type": "write a number",
     "float_parsing": "write a number",
+    "invisible_character": "retype the text; it was probably copied from a web page or e-mail",
+    "control_character": "retype the text; it was probably copied from a web page or e-mail",
 }
 
 
@@ -80,18 +86,28 @@ def load_bytes(raw: bytes, name: str = "regions.yaml") -> LoadedFile:
 
 def _load_bytes(raw: bytes, name: str) -> LoadedFile:
     try:
-        if len(raw) > MAX_FILE_BYTES:
+        limit = max_file_bytes()
+        if len(raw) > limit:
             raise ContentError(
-                [Problem(1, 1, f"the file is larger than {MAX_FILE_BYTES:,} bytes", "")]
+                [
+                    Problem(
+                        1,
+                        1,
+                        f"the file is {len(raw):,} bytes, larger than the limit of {limit:,} bytes",
+                        "check that this is the right file; to allow bigger files, set the"
+                        f" environment variable {MAX_BYTES_VARIABLE} to a larger number of bytes",
+                    )
+                ]
             )
         try:
-            text = raw.decode("utf-8")
+            # A byte order mark (as Windows Notepad may write) is accepted and ignored.
+            text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
             raise ContentError(
                 [Problem(line, 1, "the file is not UTF-8 text", "save it as UTF-8")]
             ) from None
-        source = read_source(text)
+        source = read_source(text, max(MAX_EVENTS, limit // 10))
         if not isinstance(source.data, dict):
             raise ContentError(
                 [
@@ -110,6 +126,25 @@ def _load_bytes(raw: bytes, name: str) -> LoadedFile:
         raise ContentError([_named(p, name) for p in error.problems]) from None
     version = hashlib.sha256(raw).hexdigest()[:12]
     return LoadedFile(regions_file, name, version, source)
+
+
+def max_file_bytes() -> int:
+    """The largest file accepted: BODYMAP_MAX_BYTES when set, else MAX_FILE_BYTES."""
+    setting = os.environ.get(MAX_BYTES_VARIABLE, "").strip()
+    if not setting:
+        return MAX_FILE_BYTES
+    if not setting.isdecimal() or int(setting) <= 0:
+        raise ContentError(
+            [
+                Problem(
+                    1,
+                    1,
+                    f"the setting {MAX_BYTES_VARIABLE}={setting!r} is not a number of bytes",
+                    f"set {MAX_BYTES_VARIABLE} to a whole number such as 1048576, or remove it",
+                )
+            ]
+        )
+    return int(setting)
 
 
 def _without_gc(function, *args):
@@ -144,7 +179,17 @@ def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:
         return RegionsFile.model_validate(source.data), []
     except ValidationError as error:
         errors = error.errors(include_url=False)
-        return None, [_schema_problem(source, e) for e in errors if not _misspelt(e, errors)]
+        shown = errors[:MAX_SCHEMA_PROBLEMS]
+        problems = [_schema_problem(source, e) for e in shown if not _misspelt(e, shown)]
+        if len(errors) > len(shown):
+            problems.append(
+                Problem(
+                    *source.where(tuple(errors[len(shown)]["loc"])),
+                    f"{len(errors) - len(shown):,} more problems like these are not listed",
+                    "fix the problems above and check the file again",
+                )
+            )
+        return None, problems
 
 
 def _misspelt(error, errors) -> bool:

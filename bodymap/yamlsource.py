@@ -14,6 +14,12 @@ import yaml
 from .problems import ContentError, Problem
 
 MAX_DEPTH = 40
+# The sample regions.yaml (90 KB) makes about 4,400 parser events: 50,000 means a generated or
+# hostile file, refused before the slow part (building Python objects) starts. The loader
+# raises it with the file size limit (BODYMAP_MAX_BYTES), at one event per 10 bytes.
+MAX_EVENTS = 50_000
+# After this many anchors, aliases or tags, the rest of the file is not searched for more.
+MAX_EVENT_PROBLEMS = 20
 Path = tuple[str | int, ...]
 # libyaml's parser is about 15 times faster than the pure-Python one; both are safe loaders.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -144,10 +150,23 @@ class _Builder:
         return result
 
 
-def _event_problems(text: str) -> list[Problem]:
-    """Anchors, aliases and runaway nesting, found on the event stream before any node is built."""
+def _event_problems(text: str, max_events: int = MAX_EVENTS) -> list[Problem]:
+    """Anchors, aliases, tags, runaway nesting and runaway size, found on the event stream.
+
+    Runs before any node is built, so an alias bomb ("billion laughs") is never expanded and a
+    document of a million tiny items is refused after reading `max_events` of them.
+    """
     problems, depth = [], 0
-    for event in yaml.parse(text, Loader=SafeLoader):
+    for count, event in enumerate(yaml.parse(text, Loader=SafeLoader)):
+        if count > max_events:
+            problems.append(
+                Problem(
+                    *_place(event.start_mark),
+                    f"the file has more than {max_events:,} values, keys and sections",
+                    "regions.yaml needs a few thousand: check that this is the right file",
+                )
+            )
+            break
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             problems.append(
                 Problem(
@@ -156,6 +175,16 @@ def _event_problems(text: str) -> list[Problem]:
                     "write the text out in full",
                 )
             )
+        elif getattr(event, "tag", None) is not None:
+            problems.append(
+                Problem(
+                    *_place(event.start_mark),
+                    f"the tag '{event.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed",
+                    "tags starting with ! are not allowed: remove the tag",
+                )
+            )
+        if len(problems) >= MAX_EVENT_PROBLEMS:
+            break
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
@@ -172,15 +201,33 @@ def _event_problems(text: str) -> list[Problem]:
     return problems
 
 
-def read_source(text: str) -> Source:
+def _reader_problem(error: yaml.reader.ReaderError, text: str) -> Problem:
+    """A character YAML refuses anywhere in a file (NUL and other control characters)."""
+    position = min(max(error.position, 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = error.character
+    code = (
+        f"U+{character:04X}" if isinstance(character, int) else f"U+{ord(character[:1] or '?'):04X}"
+    )
+    return Problem(
+        line,
+        column,
+        f"the file contains a control character ({code}) that YAML does not allow",
+        "remove it: the file was probably damaged, or saved by a program that is not a text editor",
+    )
+
+
+def read_source(text: str, max_events: int = MAX_EVENTS) -> Source:
     """Parse YAML text safely; raise ContentError for syntax errors.
 
-    Traps (duplicate keys, aliases, deep nesting) are noted in `Source.problems`
+    Anchors, aliases, tags, deep nesting and too many events are refused before any node is
+    built. Traps found while building (duplicate keys) are noted in `Source.problems`
     so that they are reported together with every other problem in the file.
     """
     loader = SafeLoader(text)
     try:
-        if problems := _event_problems(text):
+        if problems := _event_problems(text, max_events):
             raise ContentError(problems)
         node = loader.get_single_node()
         if node is None:
@@ -189,6 +236,8 @@ def read_source(text: str) -> Source:
         builder.source.data = builder.build(node)
     except yaml.MarkedYAMLError as error:
         raise ContentError([_syntax_problem(error, text)]) from None
+    except yaml.reader.ReaderError as error:
+        raise ContentError([_reader_problem(error, text)]) from None
     except yaml.YAMLError as error:
         raise ContentError([Problem(1, 1, f"YAML: {error}", "")]) from None
     finally:
