@@ -16,6 +16,32 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+# Browser features the map never uses, turned off for it and for anything it might frame
+# (features Chromium no longer knows, such as interest-cohort, would log console errors).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+
+
 def frame_ancestors() -> str:
     """Who may frame this response: the map itself; for /embed pages also the clinic's sites."""
     ancestors = ["'self'"]
@@ -30,6 +56,9 @@ def security_headers() -> dict[str, str]:
         "Content-Security-Policy": f"{CONTENT_SECURITY_POLICY}; {frame_ancestors()}",
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Permissions-Policy": PERMISSIONS_POLICY,
+        # Only affects windows this page opens or is opened from: frames (/embed) are unaffected.
+        "Cross-Origin-Opener-Policy": "same-origin",
     }
 
 

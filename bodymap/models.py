@@ -11,13 +11,26 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 from .pathdata import check_path_data
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-# The addresses a clinician may use; anything else (javascript:, data:, //host, …) is refused.
-URL_PATTERN = r"^(https://[^\s/@\\]+(/[^\s\\]*)?|/(?!/)[^\s\\]*)$"
+# The addresses a clinician may use: https:// with an ASCII host (punycode for others), no
+# user name or password, or a path on this site starting with a single /. Printable ASCII
+# only, no backslash; anything else (javascript:, data:, //host, …) is refused (see _url).
+URL_HOST = r"[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*"
+URL_PATTERN = (
+    r"^(https://" + URL_HOST + r"(:[0-9]{1,5})?([/?#][!-\[\]-~]*)?|/(?![/\\])[!-\[\]-~]*)$"
+)
 PHONE_PATTERN = r"^[0-9+()\-. ]{3,30}$"
 # An origin that may frame the map: https, or http on this machine for testing.
 ORIGIN_PATTERN = (
@@ -48,6 +61,43 @@ def _matching(pattern: str, explanation: str):
     return AfterValidator(check)
 
 
+_URL = re.compile(URL_PATTERN)
+_RISKY_SCHEMES = ("javascript:", "data:", "vbscript:")
+
+
+URL_RULE = "must be a web address starting with https:// or a path starting with /"
+
+
+def _refuse(reason: str):
+    return ValueError(f"{URL_RULE}; {reason}")
+
+
+def _url(value: str) -> str:
+    """Refuse addresses that are not plain https:// or site paths, saying what is wrong."""
+    squeezed = "".join(ch for ch in value if ch.isprintable() and not ch.isspace()).lower()
+    if squeezed.startswith(_RISKY_SCHEMES):
+        raise _refuse("javascript:, data: and vbscript: addresses are refused")
+    if any(not ch.isprintable() or ch.isspace() for ch in value):
+        raise _refuse("no spaces, tabs, line breaks or control characters (write a space as %20)")
+    if "\\" in value:
+        raise _refuse("no backslash (\\): use /")
+    if value.startswith("//"):
+        raise _refuse("not // at the start: write the full address with https://")
+    if value.lower().startswith("http://"):
+        raise _refuse("http:// is refused (the page would not be secure): use https://")
+    if value.lower().startswith("https://"):
+        authority = re.split(r"[/?#]", value[len("https://") :], maxsplit=1)[0]
+        if "@" in authority:
+            raise _refuse("no user name or password (the part before @)")
+        if not authority.isascii():
+            raise _refuse("write an international host name in punycode (xn--…)")
+    if not value.isascii():
+        raise _refuse("plain ASCII only: percent-encode other letters (%C3%A9)")
+    if not _URL.match(value):
+        raise ValueError(URL_RULE)
+    return value
+
+
 def _path_data(value: str) -> str:
     check_path_data(value)
     return value
@@ -61,13 +111,63 @@ Slug = Annotated[
         examples=["lower-back-left"],
     ),
 ]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1500)]
+# Characters a reader cannot see that change what a text says or how it is shown: zero-width
+# characters and bidirectional controls (a "right-to-left override" can make text read backwards).
+INVISIBLE_CHARACTERS = {
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u061c": "Arabic letter mark",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate",
+}
+_CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _visible_text(value: object) -> object:
+    """Refuse texts with invisible characters or control characters (before any stripping)."""
+    if not isinstance(value, str):
+        return value
+    for character in value:
+        if character in INVISIBLE_CHARACTERS:
+            raise PydanticCustomError(
+                "invisible_character",
+                "contains an invisible {name} character ({code})",
+                {"name": INVISIBLE_CHARACTERS[character], "code": f"U+{ord(character):04X}"},
+            )
+    if found := _CONTROL_CHARACTER.search(value):
+        raise PydanticCustomError(
+            "control_character",
+            "contains a control character ({code})",
+            {"code": f"U+{ord(found.group()):04X}"},
+        )
+    return value
+
+
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    BeforeValidator(_visible_text),  # listed last, so it runs first: before stripping
+]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1500),
+    BeforeValidator(_visible_text),  # listed last, so it runs first: before stripping
+]
 Url = Annotated[
     str,
-    _matching(
-        URL_PATTERN, "must be a web address starting with https:// or a path starting with /"
-    ),
+    AfterValidator(_url),
     Field(
         json_schema_extra={"pattern": URL_PATTERN},
         examples=["https://www.example-clinic.com/treatments/physical-therapy/"],

@@ -71,7 +71,9 @@ def register_error_pages(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_template("error.html", error=error), error.code
+        # Keep the error's own headers (a 405's Allow, a 401's WWW-Authenticate), not its body.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return render_template("error.html", error=error), error.code, headers
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):

@@ -1,0 +1,153 @@
+"""Every route of the app, as the browser receives it: the same security headers everywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from bodymap import create_app
+from bodymap.headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+from bodymap.snapshot import content
+
+from .conftest import ROOT, SAMPLE
+
+EMBED_ORIGIN = "https://www.spineina.com"
+NOT_USED = ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics")
+
+
+@pytest.fixture(scope="module")
+def app():
+    return create_app(SAMPLE, TESTING=True, PREVIEW=True)
+
+
+def real_ids(app) -> dict[str, str]:
+    """A real value for each URL converter, from the sample content."""
+    with app.test_request_context():
+        sample = content()
+        return {
+            "region_id": next(iter(sample.regions)),
+            "pain_point_id": next(iter(sample.pain_points)),
+            "zoom_id": next(iter(sample.zooms)),
+            "filename": "bodymap.css",
+        }
+
+
+def every_url(app) -> list[str]:
+    ids = real_ids(app)
+    urls = []
+    for rule in app.url_map.iter_rules():
+        missing = rule.arguments - ids.keys()
+        assert not missing, f"{rule.rule}: no sample value for {missing}"
+        with app.test_request_context():
+            from flask import url_for
+
+            urls.append(url_for(rule.endpoint, **{name: ids[name] for name in rule.arguments}))
+    return urls
+
+
+def extra_urls(app) -> list[tuple[str, str, int]]:
+    ids = real_ids(app)
+    return [
+        ("GET", "/static/bodymap.js?v=1", 200),
+        ("GET", "/static/embed.js", 200),
+        ("GET", "/static/favicon.svg", 200),
+        ("GET", "/assets/htmx.min.js?v=2", 200),
+        ("GET", "/theme.css?v=3", 200),
+        ("GET", "/embed/snippet", 200),
+        ("GET", "/healthz", 200),
+        ("GET", f"/embed/regions/{ids['region_id']}", 200),
+        ("GET", "/regions/no-such-place", 404),
+        ("GET", "/embed/regions/no-such-place", 404),
+        ("GET", "/static/no-such-file.css", 404),
+        ("GET", "/nowhere", 404),
+        ("POST", "/", 405),
+        ("DELETE", f"/regions/{ids['region_id']}", 405),
+        ("PUT", "/embed/", 405),
+        ("HEAD", "/", 200),
+        ("OPTIONS", "/", 200),
+    ]
+
+
+def fetch(client, url: str, method: str = "GET", **kwargs):
+    """A response read and closed (static files are served from open files)."""
+    response = client.open(url, method=method, **kwargs)
+    response.get_data()
+    response.close()
+    return response
+
+
+def framed(url: str) -> bool:
+    """Pages of the frame, which the clinic's site may show."""
+    return url.startswith("/embed/") and url != "/embed/snippet"
+
+
+def check(response, url: str, may_be_framed: bool | None = None) -> None:
+    headers = response.headers
+    policy = headers.get("Content-Security-Policy", "")
+    assert policy.startswith(CONTENT_SECURITY_POLICY + "; frame-ancestors 'self'"), url
+    directives = [d.strip() for d in policy.split(";")]
+    assert "default-src 'self'" in directives, url
+    assert "object-src 'none'" in directives and "base-uri 'none'" in directives, url
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy, url
+    assert "*" not in policy and "data:" not in policy, url
+    ancestors = directives[-1]
+    if framed(url) if may_be_framed is None else may_be_framed:
+        assert ancestors == f"frame-ancestors 'self' {EMBED_ORIGIN}", url
+    else:
+        assert ancestors == "frame-ancestors 'self'", url
+    assert headers.get("X-Content-Type-Options") == "nosniff", url
+    assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", url
+    assert headers.get("Permissions-Policy") == PERMISSIONS_POLICY, url
+    for feature in NOT_USED:
+        assert f"{feature}=()" in headers["Permissions-Policy"], (url, feature)
+    assert headers.get("Cross-Origin-Opener-Policy") == "same-origin", url
+    assert "Set-Cookie" not in headers, url
+    assert headers.getlist("Content-Security-Policy") == [policy], f"{url}: one policy only"
+
+
+def test_every_route_sends_the_security_headers(app):
+    client = app.test_client()
+    urls = every_url(app)
+    assert "/embed/" in urls and "/assets/htmx.min.js" in urls and "/theme.css" in urls
+    assert "/preview" in urls and any(u.startswith("/static/") for u in urls)
+    assert len(urls) == len(list(app.url_map.iter_rules()))
+    for url in urls:
+        response = fetch(client, url)
+        assert response.status_code == 200, url
+        check(response, url)
+
+
+@pytest.mark.parametrize("encoding", ["", "gzip", "br"])
+def test_cached_pages_and_304s_carry_the_same_headers(app, encoding):
+    client = app.test_client()
+    for url in every_url(app):
+        first = fetch(client, url, headers={"Accept-Encoding": encoding})
+        check(first, url)
+        etag = first.headers.get("ETag")
+        if etag:
+            again = fetch(client, url, headers={"Accept-Encoding": encoding, "If-None-Match": etag})
+            assert again.status_code == 304, url
+            check(again, url)
+
+
+def test_errors_static_files_and_other_methods_carry_the_headers(app):
+    client = app.test_client()
+    for method, url, status in extra_urls(app):
+        response = fetch(client, url, method)
+        assert response.status_code == status, (method, url)
+        # A 405 is answered before routing finds the blueprint: framing stays 'self' only.
+        check(response, url, framed(url) and status != 405)
+
+
+def test_the_deploy_guide_lists_every_header():
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert CONTENT_SECURITY_POLICY in guide
+    for line in (
+        f'"{PERMISSIONS_POLICY}"',
+        '"same-origin"',
+        '"nosniff"',
+        '"strict-origin-when-cross-origin"',
+    ):
+        assert line in guide, line
+    for header in ("Permissions-Policy", "Cross-Origin-Opener-Policy"):
+        assert f"| `{header}` |" in guide, header
+        assert guide.count(f"add_header {header} ") == 2, header
