@@ -1,6 +1,6 @@
 """Every benchmark, one table of targets, and bench/RESULTS.md rewritten.
 
-Run: .venv/bin/python bench/run.py [--quick] [--no-write] [--check]
+Run: .venv/bin/python bench/run.py [--quick] [--no-write] [--check] [--load]
 (from a clean clone: `bash scripts/bench.sh`, which installs what this needs first).
 
 Runs, one after the other so they do not disturb each other: scale.py (loading regions.yaml
@@ -10,7 +10,9 @@ region page (bench/lighthouse.py's functions, the app served by the production g
 command, the median of --lighthouse-runs runs per page). Prints the results and one table of
 targets, each met or not met, then rewrites bench/RESULTS.md above its notes (the notes, below
 the marker line, are kept). Exit 0 when every benchmark ran (targets are benchmarks, not
-tests; --check exits 1 when a target is not met), 2 when one could not run.
+tests; --check exits 1 when a target is not met), 2 when one could not run. --load (opt-in,
+about 70 s more) also runs bench/load.py last: wrk with live edits of regions.yaml; its table is
+printed, not written to RESULTS.md, and --check then also exits 1 when one of its checks fails.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from importlib import metadata
 from pathlib import Path
 
 import lighthouse
+import load
 import scale
 import throughput
 import weight
@@ -319,12 +322,16 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is not met")
     parser.add_argument("--lighthouse-runs", type=int, default=LIGHTHOUSE_RUNS, choices=range(1, 6))
     parser.add_argument("--regions", help="content file (default: $BODYMAP_REGIONS)")
+    parser.add_argument("--load", action="store_true", help="also bench/load.py (about 70 s)")
     args = parser.parse_args()
     rounds, duration = (1, 2) if args.quick else (throughput.ROUNDS, throughput.DURATION)
     runs = 1 if args.quick else args.lighthouse_runs
     expected = 60 + throughput.expected_seconds(rounds, duration) + 15 + 15 * runs * 2
+    expected += 75 if args.load else 0
     say(
-        "bench/run.py: scale, throughput, weight, lighthouse;"
+        "bench/run.py: scale, throughput, weight, lighthouse"
+        + (", load" if args.load else "")
+        + ";"
         f" expected about {expected / 60:.0f} min"
     )
     started = datetime.datetime.now(datetime.UTC)
@@ -341,6 +348,14 @@ def main() -> int:
         ("weight", lambda: weight.measure(args.regions), weight.report),
         ("lighthouse", lambda: run_lighthouse(runs, args.regions), lighthouse_report),
     ]
+    if args.load:
+        steps.append(
+            (
+                "load",
+                lambda: load.measure(load.content_file(args.regions), load.DURATION),
+                load.report,
+            )
+        )
     failed = False
     for key, run, report in steps:
         try:
@@ -366,7 +381,8 @@ def main() -> int:
         say(f"wrote {RESULTS.relative_to(ROOT)}")
     if failed:
         return 2
-    return 1 if args.check and any(met is False for _, _, met in rows) else 0
+    load_failed = "load" in results and not load.passed(results["load"])
+    return 1 if args.check and (load_failed or any(met is False for _, _, met in rows)) else 0
 
 
 if __name__ == "__main__":
