@@ -86,7 +86,9 @@ def cached_page(view):
             key, lambda: _prepare(view(**kwargs), version, encoding), generation=version
         )
         if request.if_none_match and request.if_none_match.contains(headers["ETag"][1:-1]):
-            response = current_app.response_class(status=304, headers=_NOT_MODIFIED(headers))
+            response = current_app.response_class(
+                status=304, headers=_not_modified_headers(headers)
+            )
         else:
             response = current_app.response_class(body, headers=headers)
         response.prepared = True
@@ -95,7 +97,8 @@ def cached_page(view):
     return wrapper
 
 
-def _NOT_MODIFIED(headers: dict) -> dict:
+def _not_modified_headers(headers: dict) -> dict:
+    """A 304 carries the validators and caching headers, not the body's type or encoding."""
     return {k: v for k, v in headers.items() if k not in ("Content-Type", "Content-Encoding")}
 
 
