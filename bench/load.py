@@ -28,7 +28,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,7 +35,7 @@ import time
 from pathlib import Path
 
 from common import ACCEPT_ENCODING, ROOT, BenchError, app_server, fetch, say
-from throughput import UNITS, parse_wrk
+from throughput import UNITS, parse_wrk, wrk_output
 
 DURATION = 60  # seconds of wrk
 THREADS = 2
@@ -280,31 +279,14 @@ def parse_p50(output: str) -> float:
 
 
 def run_wrk(base: str, script: Path, duration: int) -> tuple[dict, dict[int, int], set[str]]:
-    command = [
-        "wrk",
-        f"-t{THREADS}",
-        f"-c{CONNECTIONS}",
-        f"-d{duration}s",
-        "--latency",
-        "-H",
-        f"Accept-Encoding: {ACCEPT_ENCODING}",
-        "-s",
-        str(script),
-        base + "/",
-    ]
-    try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=duration + 15, check=False
-        )
-    except subprocess.TimeoutExpired:
-        raise BenchError(f"wrk did not finish within {duration + 15} s") from None
-    if done.returncode != 0:
-        raise BenchError(f"wrk exited with {done.returncode}: {done.stderr.strip()}")
-    result = parse_wrk(done.stdout)
-    result["p50_ms"] = parse_p50(done.stdout)
+    output = wrk_output(
+        base + "/", duration, connections=CONNECTIONS, extra=("-s", str(script)), slack=15
+    )
+    result = parse_wrk(output)
+    result["p50_ms"] = parse_p50(output)
     bad: dict[int, int] = {}
     versions: set[str] = set()
-    for line in done.stdout.splitlines():
+    for line in output.splitlines():
         if line.startswith("LUA-BAD"):
             for item in line.split()[1:]:
                 status, count = item.split("=")

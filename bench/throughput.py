@@ -98,25 +98,33 @@ def parse_wrk(output: str) -> dict:
 
 
 def wrk(url: str, duration: float) -> dict:
+    return parse_wrk(wrk_output(url, duration))
+
+
+def wrk_output(
+    url: str, duration: float, connections: int = CONNECTIONS, extra=(), slack: float = 30
+) -> str:
+    """Run wrk with the browser's Accept-Encoding, bounded in time; what it printed."""
     command = [
         "wrk",
         f"-t{THREADS}",
-        f"-c{CONNECTIONS}",
+        f"-c{connections}",
         f"-d{duration:g}s",
         "--latency",
         "-H",
         f"Accept-Encoding: {ACCEPT_ENCODING}",
+        *extra,
         url,
     ]
     try:
         done = subprocess.run(
-            command, capture_output=True, text=True, timeout=duration + 30, check=False
+            command, capture_output=True, text=True, timeout=duration + slack, check=False
         )
     except subprocess.TimeoutExpired:
-        raise BenchError(f"wrk on {url} did not finish within {duration + 30:g} s") from None
+        raise BenchError(f"wrk on {url} did not finish within {duration + slack:g} s") from None
     if done.returncode != 0:
         raise BenchError(f"wrk on {url} exited with {done.returncode}: {done.stderr.strip()}")
-    return parse_wrk(done.stdout)
+    return done.stdout
 
 
 def check_tools() -> None:

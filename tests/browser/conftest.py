@@ -126,7 +126,7 @@ def browser_context_args(browser_context_args: dict, screen: str) -> dict:
     return {**browser_context_args, **SCREENS[screen]}
 
 
-def _bounded(context: BrowserContext) -> BrowserContext:
+def bounded(context: BrowserContext) -> BrowserContext:
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     return context
@@ -134,13 +134,13 @@ def _bounded(context: BrowserContext) -> BrowserContext:
 
 @pytest.fixture
 def context(new_context) -> BrowserContext:
-    return _bounded(new_context())
+    return bounded(new_context())
 
 
 @pytest.fixture
 def nojs_context(new_context) -> BrowserContext:
     """A context with JavaScript switched off: every link is a full page load."""
-    return _bounded(new_context(java_script_enabled=False))
+    return bounded(new_context(java_script_enabled=False))
 
 
 @pytest.fixture

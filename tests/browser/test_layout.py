@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import TIMEOUT_MS
+from .conftest import bounded
 
 PHONE = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 LAYOUTS = {
@@ -46,9 +46,7 @@ MEASURE = """() => ({
 
 @pytest.fixture(params=list(LAYOUTS), ids=list(LAYOUTS))
 def sized_page(request: pytest.FixtureRequest, browser: Browser, base_url: str) -> Iterator[Page]:
-    context = browser.new_context(base_url=base_url, **LAYOUTS[request.param])
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
+    context = bounded(browser.new_context(base_url=base_url, **LAYOUTS[request.param]))
     try:
         yield context.new_page()
     finally:

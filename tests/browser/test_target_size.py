@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import SCREENS, TIMEOUT_MS
+from .conftest import SCREENS, bounded
 
 MIN_SIZE = 24.0  # CSS px, WCAG 2.2 SC 2.5.8 Target Size (Minimum)
 PHONE = SCREENS["phone"]
@@ -64,9 +64,7 @@ LINK_BOXES = """(links) => links.map((a) => {
 @pytest.fixture
 def phone(browser: Browser, base_url: str) -> Iterator[Page]:
     """A 360 x 740 touch phone only: target size is about fingers on a small screen."""
-    context = browser.new_context(base_url=base_url, **PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    context.set_default_navigation_timeout(TIMEOUT_MS)
+    context = bounded(browser.new_context(base_url=base_url, **PHONE))
     try:
         yield context.new_page()
     finally:
