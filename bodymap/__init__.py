@@ -40,6 +40,9 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
         HTMX_PATH=str(htmx / "dist" / "htmx.min.js"),
         HTMX_VERSION=_npm_version(htmx),
         # The preview page is for content editors: off unless asked for.
+        # Set while freezing the static export: a static host cannot answer a query string,
+        # so no several places at once (?r=…), no search and no summary there.
+        STATIC_EXPORT=False,
         PREVIEW=os.environ.get("BODYMAP_PREVIEW", "") in ("1", "true", "yes", "on"),
     )
     app.config.from_mapping(config)

@@ -33,6 +33,9 @@ COMPRESSIBLE = {
 MIN_SIZE = 512  # bytes: smaller bodies are not worth compressing
 YEAR = 31_536_000
 MAX_ENTRIES = 4096
+# The query parameters pages read (chosen places, a tap, the language, a search); others
+# are ignored, so they cannot fill the cache with copies of one page.
+PAGE_PARAMETERS = ("r", "toggle", "lang", "q")
 # Indentation and blank lines in rendered pages (none of them holds a <pre> or <textarea>).
 _INDENT = re.compile(r"\n\s+")
 
@@ -81,7 +84,7 @@ def cached_page(view):
     def wrapper(**kwargs):
         version = live().content.version
         encoding = _accepted_encoding()
-        key = (version, request.script_root, request.path, encoding)
+        key = (version, request.script_root, request.path, _page_query(), encoding)
         body, headers = current_app.extensions["bodymap.pages"].get_or_make(
             key, lambda: _prepare(view(**kwargs), version, encoding), generation=version
         )
@@ -95,6 +98,12 @@ def cached_page(view):
         return response
 
     return wrapper
+
+
+def _page_query() -> tuple:
+    """The part of the query string that can change a page."""
+    args = request.args
+    return tuple((name, tuple(args.getlist(name))) for name in PAGE_PARAMETERS if name in args)
 
 
 def _not_modified_headers(headers: dict) -> dict:
@@ -111,10 +120,15 @@ def _accepted_encoding() -> str | None:
     return next((e for e in ("br", "gzip") if e in header), None)
 
 
-def _prepare(html: str, version: str, encoding: str | None) -> tuple[bytes, dict]:
-    """The bytes and headers of a page: whitespace trimmed, compressed, validated."""
+def _prepare(page, version: str, encoding: str | None) -> tuple[bytes, dict]:
+    """The bytes and headers of a page: whitespace trimmed, compressed, validated.
+
+    `page` is the HTML, or the HTML and headers of its own (such as HX-Push-Url).
+    """
+    html, own_headers = page if isinstance(page, tuple) else (page, {})
     body = _INDENT.sub("\n", html).encode()
     headers = {
+        **own_headers,
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": "no-cache",  # may change on the next edit: revalidate
         "Vary": "Accept-Encoding",

@@ -13,11 +13,13 @@ from types import MappingProxyType
 from .geometry import scan, union
 from .loader import LoadedFile
 from .models import Area, Article, Clinic, Figure, PainPoint, RedFlag, Region
+from .search import SearchIndex
 
 SIDE_WORDS = {"left": "left side", "right": "right side", "centre": ""}
 ROW = 12  # figure units: regions whose tops are this close count as one row for keyboard order
 ZOOM_PAD = 4  # figure units around a zoomed part
 SPLIT_WIDER_THAN = 150  # figure units: a wider part is zoomed one side at a time
+SEARCH_LIMIT = 16  # results shown for a search, all kinds together
 LEVEL_ORDER = {"emergency": 0, "urgent": 1}
 SIDES = ("right", "left")
 
@@ -62,6 +64,51 @@ class Zoom:
     region_ids: frozenset[str]
 
 
+@dataclass(frozen=True)
+class RankedPainPoint:
+    """A pain point in a selection: which of the chosen places it covers, and how strongly."""
+
+    entry: PainPointEntry
+    region_ids: tuple[str, ...]  # the chosen places it is listed for, in selection order
+    weight: float  # higher when the places list it near their top (most common first)
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The places a patient chose, with everything the panel shows for them together."""
+
+    regions: tuple[RegionEntry, ...]
+    red_flags: tuple[RedFlag, ...]  # of every chosen place, once each, emergencies first
+    pain_points: tuple[RankedPainPoint, ...]  # most places covered first
+    crisis_line: bool
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(entry.id for entry in self.regions)
+
+    def toggled(self, region_id: str) -> tuple[str, ...]:
+        """The ids after tapping `region_id`: added if it was not chosen, else removed."""
+        if region_id in self.ids:
+            return tuple(i for i in self.ids if i != region_id)
+        return (*self.ids, region_id)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a search found, grouped the way the results show it, best first in each group."""
+
+    pain_points: tuple[tuple[PainPointEntry, str], ...]  # with the words that matched
+    regions: tuple[tuple[RegionEntry, str], ...]
+    articles: tuple[tuple[Article, str], ...]
+
+    def __len__(self) -> int:
+        return len(self.pain_points) + len(self.regions) + len(self.articles)
+
+
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per version
 class Content:
     """Immutable, indexed content of one version of regions.yaml."""
@@ -72,11 +119,13 @@ class Content:
     figure: Figure
     regions: MappingProxyType  # id → RegionEntry, in file order
     pain_points: MappingProxyType  # id → PainPointEntry, in file order
+    articles: MappingProxyType  # id → Article, in file order
     areas: tuple[tuple[Area, tuple[RegionEntry, ...]], ...]
     emergency_flags: tuple[RedFlag, ...]
     zooms: MappingProxyType  # id → Zoom, in area order
-    # Drawings made from this version (diagram.py); they go when the version goes.
-    figures: dict = field(default_factory=dict, repr=False)
+    # What is made from this version when first needed (drawings, the search index);
+    # it goes when the version goes.
+    derived: dict = field(default_factory=dict, repr=False)
 
     def region(self, region_id: str) -> RegionEntry | None:
         return self.regions.get(region_id)
@@ -91,6 +140,53 @@ class Content:
 
     def zoom(self, zoom_id: str) -> Zoom | None:
         return self.zooms.get(zoom_id)
+
+    def search(self, query: str) -> Found:
+        """Pain points, regions and articles matching the patient's words (search.py)."""
+        if "search" not in self.derived:
+            self.derived["search"] = SearchIndex.build(self)
+        hits = self.derived["search"].search(query, limit=SEARCH_LIMIT)
+        sources = {"pain_point": self.pain_points, "region": self.regions, "article": self.articles}
+        found = {kind: [] for kind in sources}
+        for hit in hits:
+            found[hit.kind].append((sources[hit.kind][hit.id], hit.matched))
+        return Found(*(tuple(found[kind]) for kind in ("pain_point", "region", "article")))
+
+    def selection(self, region_ids) -> Selection:
+        """The chosen places (unknown ids dropped, each once, in the order chosen)."""
+        entries = tuple(self.regions[i] for i in dict.fromkeys(region_ids) if i in self.regions)
+        return select(entries)
+
+
+def select(entries: tuple[RegionEntry, ...]) -> Selection:
+    """Merge the warning signs of several places and rank their pain points.
+
+    A pain point listed for more of the chosen places ranks higher; between equals, the
+    one the places list nearer their top (each region lists its most common causes first).
+    """
+    flags = _flags(
+        (flag.id for entry in entries for flag in entry.red_flags),
+        {flag.id: flag for entry in entries for flag in entry.red_flags},
+    )
+    covered: dict[str, list[str]] = {}
+    weight: dict[str, float] = {}
+    found: dict[str, PainPointEntry] = {}
+    for entry in entries:
+        for position, pain_point in enumerate(entry.pain_points):
+            covered.setdefault(pain_point.id, []).append(entry.id)
+            weight[pain_point.id] = weight.get(pain_point.id, 0) + 1 / (1 + position)
+            found[pain_point.id] = pain_point
+    order = {pid: n for n, pid in enumerate(found)}
+    ranked = sorted(found, key=lambda pid: (-len(covered[pid]), -weight[pid], order[pid]))
+    return Selection(
+        regions=entries,
+        red_flags=flags,
+        pain_points=tuple(
+            RankedPainPoint(found[pid], tuple(covered[pid]), round(weight[pid], 3))
+            for pid in ranked
+        ),
+        crisis_line=any(entry.crisis_line for entry in entries),
+    )
 
 
 def region_name(region: Region) -> str:
@@ -173,6 +269,7 @@ def build_content(loaded: LoadedFile) -> Content:
         figure=data.figure,
         regions=MappingProxyType(regions),
         pain_points=MappingProxyType(pain_points),
+        articles=MappingProxyType({a.id: a for a in data.articles}),
         areas=tuple((area, entries) for area, entries in areas if entries),
         emergency_flags=tuple(f for f in data.red_flags if f.level == "emergency"),
         zooms=MappingProxyType({z.id: z for z in _zooms(areas)}),

@@ -7,6 +7,7 @@ zoom), so drawings of an old version go with it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 import svgwrite
@@ -22,24 +23,33 @@ _LABEL_SIZE = 0.065  # side labels' font size, as a share of the drawing's width
 
 
 class RegionLinks(NamedTuple):
-    """URL patterns with one '{}' for the region id."""
+    """Where a tap on a region leads, given the region's id."""
 
-    page: str
-    fragment: str
+    page: Callable[[str], str]  # its href: works without JavaScript
+    fragment: Callable[[str], str]  # what htmx fetches into the panel instead
+    key: Hashable  # the same key means the same links (for keeping drawings)
+    include: str | None = None  # inputs htmx sends along (the chosen places)
 
 
 def render_view(
     content: Content,
     view: str,
     links: RegionLinks,
-    selected: str | None = None,
+    selected: tuple[str, ...] = (),
     zoom: str | None = None,
 ):
-    """The SVG of one view (or of one zoomed part of it) as safe markup, drawn once."""
-    key = ("view", view, links, selected, zoom)
-    if key not in content.figures:
-        content.figures[key] = Markup(_draw_view(content, view, links, selected, zoom))
-    return content.figures[key]
+    """The SVG of one view (or of one zoomed part of it) as safe markup.
+
+    Drawings of the whole body with no place or one place chosen, and of zoomed parts
+    with none, are kept on the content version (a number bounded by the regions); the
+    pages of other selections are kept by the bounded page cache instead.
+    """
+    if len(selected) > 1 or (selected and zoom):
+        return Markup(_draw_view(content, view, links, selected, zoom))
+    key = ("view", view, links.key, selected, zoom)
+    if key not in content.derived:
+        content.derived[key] = Markup(_draw_view(content, view, links, selected, zoom))
+    return content.derived[key]
 
 
 def _draw_view(content, view, links, selected, zoom) -> str:
@@ -52,9 +62,11 @@ def _draw_view(content, view, links, selected, zoom) -> str:
     label = VIEW_NAMES[view] + (f", {part.label}, larger" if part else "")
     drawing = _drawing(box, f"figure figure-{view}", label)
     regions = drawing.g(class_="regions")
+    if links.include:
+        regions["hx-include"] = links.include
     for entry in content.regions_in_view(view):
         if part is None or entry.id in part.region_ids:
-            regions.add(_region_link(drawing, entry, links, entry.id == selected))
+            regions.add(_region_link(drawing, entry, links, entry.id in selected))
     drawing.add(regions)
     # Drawn over the regions so its line stays crisp; CSS lets taps pass through it.
     drawing.add(_outline(drawing, content, view))
@@ -65,9 +77,9 @@ def _draw_view(content, view, links, selected, zoom) -> str:
 def render_preview(content: Content, view: str, page: str):
     """The figure for clinicians: every region outlined, labelled with its id and linked."""
     key = ("preview", view, page)
-    if key not in content.figures:
-        content.figures[key] = _draw_preview(content, view, page)
-    return content.figures[key]
+    if key not in content.derived:
+        content.derived[key] = _draw_preview(content, view, page)
+    return content.derived[key]
 
 
 def _draw_preview(content: Content, view: str, page: str):
@@ -106,16 +118,17 @@ def _outline(drawing, content: Content, view: str):
 
 def _region_link(drawing, entry, links: RegionLinks, selected: bool):
     """One tappable region: an SVG <a> around its shape."""
-    page = links.page.format(entry.id)
+    page = links.page(entry.id)
     link = _link(drawing, page)
     link.attribs.update(
         {
             "class": "region is-selected" if selected else "region",
             "data-region": entry.id,
-            "hx-get": links.fragment.format(entry.id),
-            "hx-push-url": page,
+            "hx-get": links.fragment(entry.id),
         }
     )
+    if not links.include:  # a toggle's address depends on the selection: the server says it
+        link["hx-push-url"] = page
     if selected:
         link["aria-current"] = "true"
     link.set_desc(title=entry.name)  # its accessible name, and the tooltip for a mouse

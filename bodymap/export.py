@@ -38,7 +38,13 @@ from .store import Live
 from .views import EMBED, ID_PLACEHOLDER
 
 BLUEPRINTS = ("map", EMBED)
-NOT_EXPORTED = {"site.healthz"}  # and the preview blueprint, which is never registered here
+# And the preview blueprint, which is never registered here. Pages that answer a query
+# string (several places chosen at once, search, the summary) need the app.
+NOT_EXPORTED = {"site.healthz"} | {
+    f"{pages}.{endpoint}"
+    for pages in BLUEPRINTS
+    for endpoint in ("selection_fragment", "search", "search_fragment")
+}
 STATIC_IGNORE = ["preview.js"]  # only /preview uses it
 NOT_FOUND_PAGES = {  # file → an address that is certainly not a page (ids are slugs)
     "404.html": "/__not_found__",
@@ -194,7 +200,9 @@ def export(
     prefix = normalize_base_path(base_path)
     origin = normalize_site_url(site_url)
     out = _destination(outdir)
-    app = create_app(regions, PREVIEW=False)  # ContentError for an invalid file
+    # ContentError for an invalid file. A static host ignores query strings, so the export
+    # has one page per place instead of several places chosen at once.
+    app = create_app(regions, PREVIEW=False, STATIC_EXPORT=True)
     store = app.extensions["bodymap"]
     app.extensions["bodymap"] = PinnedStore(store.live)
     app.test_client_class = IdentityClient

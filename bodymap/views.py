@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from markupsafe import Markup
 
 from .caching import cached_page
+from .content import Selection
 from .diagram import RegionLinks, render_view
 from .snapshot import content
 
@@ -19,6 +20,19 @@ bp = Blueprint("map", __name__)
 
 ID_PLACEHOLDER = "__id__"
 EMBED = "embed"
+SELECTION_KEY = "bodymap.selection"
+# Pages that keep the chosen places in their address (?r=…&r=…), so the patient's
+# selection survives going to a pain point, a zoomed part or the summary and back.
+KEEP_SELECTION = {
+    "index",
+    "pain_point",
+    "pain_point_fragment",
+    "zoom",
+    "summary",
+    "search",
+    "search_fragment",
+}
+MAX_QUERY = 100  # characters of a search that are read; the box allows no more
 
 
 def pages() -> str:
@@ -26,17 +40,52 @@ def pages() -> str:
     return EMBED if request.blueprint == EMBED else "map"
 
 
+def several_places() -> bool:
+    """Whether patients can choose several places (not in the static export: no queries)."""
+    return not current_app.config["STATIC_EXPORT"]
+
+
+def selection() -> Selection:
+    """The places chosen in this request's address (?r=…), known ids only."""
+    # Kept on the request, not on `g`: an app context (and its `g`) can outlive a request.
+    if SELECTION_KEY not in request.environ:
+        # ?r=a&r=b in addresses; ?r=a+b from the page's own inputs (one per form).
+        ids = [i for value in request.args.getlist("r") for i in value.split()]
+        ids = ids if several_places() else ()
+        request.environ[SELECTION_KEY] = content().selection(ids)
+    return request.environ[SELECTION_KEY]
+
+
+@bp.url_defaults
+def keep_selection(endpoint: str, values: dict) -> None:
+    if endpoint.rpartition(".")[2] in KEEP_SELECTION and several_places():
+        values.setdefault("r", selection().ids)
+
+
 def url_pattern(endpoint: str) -> str:
     """A URL with '{}' where the region id goes."""
     return url_for(endpoint, region_id=ID_PLACEHOLDER).replace(ID_PLACEHOLDER, "{}")
 
 
-def figure(view: str, selected: str | None = None, zoom: str | None = None):
-    """Inline SVG of one view, or of one zoomed part of it (called from templates)."""
-    links = RegionLinks(
-        page=url_pattern(f"{pages()}.region"), fragment=url_pattern(f"{pages()}.region_fragment")
+def region_links() -> RegionLinks:
+    """Where a tap on a region leads: toggling it in the selection, or its own page."""
+    if not several_places():
+        page = url_pattern(f"{pages()}.region")
+        fragment = url_pattern(f"{pages()}.region_fragment")
+        return RegionLinks(page.format, fragment.format, key=(page, fragment))
+    chosen = selection()
+    fragment = url_for(f"{pages()}.selection_fragment", r=(), toggle=ID_PLACEHOLDER)
+    return RegionLinks(
+        page=lambda region_id: url_for(f"{pages()}.index", r=chosen.toggled(region_id)),
+        fragment=lambda region_id: fragment.replace(ID_PLACEHOLDER, region_id),
+        key=(url_for(f"{pages()}.index", r=()), chosen.ids),
+        include="#chosen",
     )
-    return render_view(content(), view, links, selected, zoom)
+
+
+def figure(view: str, zoom: str | None = None):
+    """Inline SVG of one view, or of one zoomed part of it (called from templates)."""
+    return render_view(content(), view, region_links(), selection().ids, zoom)
 
 
 def leaving_attrs() -> Markup:
@@ -53,7 +102,8 @@ def template_globals():
     return {
         "content": content(),
         "figure": figure,
-        "selected": None,
+        "selection": selection(),
+        "several_places": several_places(),
         "zoom": None,
         "pages": pages(),
         "embed": pages() == EMBED,
@@ -67,15 +117,25 @@ def tel(phone: str) -> str:
     return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
-def render_fragment(template: str, **context) -> str:
-    """The page's `title` and `panel` blocks only: what htmx swaps into the page."""
+def render_fragment(template: str, block: str = "panel", **context) -> str:
+    """The page's `title` and one block (the panel) only: what htmx swaps into the page."""
     env = current_app.jinja_env
     page = env.get_template(template)
     current_app.update_template_context(context)
     ctx = page.new_context(context)
     title = "".join(page.blocks["title"](ctx))
-    panel = "".join(page.blocks["panel"](ctx))
-    return f"<title>{title}</title>\n{panel}"
+    part = "".join(page.blocks[block](ctx))
+    return f"<title>{title}</title>\n{part}" if block == "panel" else part
+
+
+def _search_words() -> str:
+    return " ".join(request.args.get("q", "")[:MAX_QUERY].split())
+
+
+def _choose(region_ids) -> Selection:
+    """Make `region_ids` this request's selection (for the templates and every link)."""
+    request.environ[SELECTION_KEY] = content().selection(region_ids)
+    return request.environ[SELECTION_KEY]
 
 
 def _region_or_404(region_id: str):
@@ -86,22 +146,41 @@ def _pain_point_or_404(pain_point_id: str):
     return content().pain_point(pain_point_id) or abort(404)
 
 
+def _places_template() -> str:
+    return "places.html" if selection().regions else "map.html"
+
+
 @bp.get("/", strict_slashes=False)
 @cached_page
 def index():
-    return render_template("map.html")
+    return render_template(_places_template())
+
+
+@bp.get("/fragments/places.html")
+@cached_page
+def selection_fragment():
+    """The panel after a tap: the chosen places (?r=…) with one region (?toggle=…) toggled."""
+    toggle = request.args.get("toggle", "")
+    if toggle and not content().region(toggle):
+        abort(404)
+    chosen = selection().toggled(toggle) if toggle else selection().ids
+    _choose(chosen)
+    page = url_for(f"{pages()}.index", r=chosen)
+    return render_fragment(_places_template()), {"HX-Push-Url": page}
 
 
 @bp.get("/regions/<region_id>")
 @cached_page
 def region(region_id: str):
-    return render_template("region.html", entry=_region_or_404(region_id), selected=region_id)
+    _choose((_region_or_404(region_id).id,))
+    return render_template("places.html")
 
 
 @bp.get("/fragments/regions/<region_id>.html")
 @cached_page
 def region_fragment(region_id: str):
-    return render_fragment("region.html", entry=_region_or_404(region_id), selected=region_id)
+    _choose((_region_or_404(region_id).id,))
+    return render_fragment("places.html")
 
 
 @bp.get("/pain-points/<pain_point_id>")
@@ -116,6 +195,23 @@ def pain_point_fragment(pain_point_id: str):
     return render_fragment("pain_point.html", entry=_pain_point_or_404(pain_point_id))
 
 
+@bp.get("/search")
+def search():
+    """Results for the patient's own words: a page of its own without JavaScript."""
+    several_places() or abort(404)
+    query = _search_words()
+    return render_template("search.html", query=query, found=content().search(query))
+
+
+@bp.get("/fragments/search.html")
+def search_fragment():
+    """The results alone, fetched as the patient types (htmx active search)."""
+    several_places() or abort(404)
+    query = _search_words()
+    found = content().search(query)
+    return render_fragment("search.html", "search_results", query=query, found=found)
+
+
 @bp.get("/zoom/<zoom_id>")
 @cached_page
 def zoom(zoom_id: str):
@@ -126,4 +222,5 @@ def zoom(zoom_id: str):
 @bp.get("/fragments/start.html")
 @cached_page
 def index_fragment():
+    _choose(())
     return render_fragment("map.html")

@@ -5,21 +5,39 @@
   "use strict";
   var lastRegion = null;
 
-  // The highlighted region on the figure and in the list follows the panel.
-  function markSelected(regionId) {
-    document.querySelectorAll(".is-selected").forEach(function (el) {
-      el.classList.remove("is-selected");
-      el.removeAttribute("aria-current");
+  // The chosen places are highlighted on the figure and in the list, and every link
+  // that adds or removes a place points to the selection it would make, as the server
+  // would have drawn them (links keep working when opened in a new tab).
+  function markSelected(ids) {
+    document.querySelectorAll("a[data-region], a[data-toggle]").forEach(function (el) {
+      var id = el.getAttribute("data-region") || el.getAttribute("data-toggle");
+      var chosen = ids.indexOf(id) !== -1;
+      var marks = !el.closest("#chosen");
+      el.classList.toggle("is-selected", chosen && marks);
+      if (chosen && marks) el.setAttribute("aria-current", "true");
+      else el.removeAttribute("aria-current");
+      if (el.hasAttribute("hx-push-url")) return; // one place per page: nothing to redo
+      var url = new URL(el.getAttribute("href"), location.href);
+      url.searchParams.delete("r");
+      var next = chosen ? ids.filter(function (i) { return i !== id; }) : ids.concat([id]);
+      next.forEach(function (i) { url.searchParams.append("r", i); });
+      el.setAttribute("href", url.pathname + url.search);
     });
-    if (!regionId) return;
-    var id = CSS.escape(regionId);
-    document.querySelectorAll('.region[data-region="' + id + '"]').forEach(function (el) {
-      el.classList.add("is-selected");
-      el.setAttribute("aria-current", "true");
-    });
-    document.querySelectorAll('.region-list a[href$="/regions/' + id + '"]').forEach(function (el) {
-      el.classList.add("is-selected");
-    });
+  }
+
+  // The places chosen now: every panel lists them for the next tap (hx-include="#chosen").
+  function chosenIds() {
+    var input = document.querySelector("#chosen input[name=r]");
+    return input && input.value ? input.value.split(" ") : [];
+  }
+
+  // Search results arrive as the patient types: say how many, keep the marks right.
+  function resultsChanged(results) {
+    markSelected(chosenIds());
+    var heading = results.querySelector("#found-heading");
+    var count = heading ? heading.getAttribute("data-found") : null;
+    document.getElementById("status").textContent =
+      count === null ? "" : count === "0" ? "Nothing found" : count + (count === "1" ? " result" : " results");
   }
 
   // After a swap: focus the new panel's heading, or, when the patient went back to the
@@ -29,7 +47,7 @@
     if (!heading) return;
     var regionId = heading.getAttribute("data-region");
     var previous = lastRegion;
-    markSelected(regionId);
+    markSelected(chosenIds());
     if (regionId) lastRegion = regionId;
     document.getElementById("status").textContent = "Showing " + heading.textContent.trim();
     if (!moveFocus) return;
@@ -41,6 +59,7 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail.target || event.target;
     if (target && target.id === "panel") panelChanged(target, true);
+    if (target && target.id === "search-results") resultsChanged(target);
   });
 
   // Back and Forward swap the whole page: re-read the panel without stealing focus.
@@ -48,6 +67,10 @@
     var panel = document.getElementById("panel");
     if (panel) panelChanged(panel, false);
   });
+
+  // With JavaScript a search sends the chosen places from the panel, which stay current;
+  // the copies in the search form are for a browser without it.
+  document.querySelectorAll("form.search input[name=r]").forEach(function (el) { el.remove(); });
 
   var initial = document.querySelector("#panel-heading[data-region]");
   if (initial) lastRegion = initial.getAttribute("data-region");

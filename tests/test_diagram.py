@@ -11,7 +11,9 @@ from bodymap.loader import load_file
 from .conftest import SAMPLE, SMALL
 
 SVG = "{http://www.w3.org/2000/svg}"
-LINKS = RegionLinks(page="/regions/{}", fragment="/fragments/regions/{}.html")
+LINKS = RegionLinks(
+    page="/regions/{}".format, fragment="/fragments/regions/{}.html".format, key="one-place"
+)
 
 
 def region_links(svg: str) -> list[ET.Element]:
@@ -34,10 +36,29 @@ def test_every_region_of_a_view_is_one_named_link():
 
 def test_the_selected_region_is_marked_for_eyes_and_screen_readers():
     content = build_content(load_file(SMALL))
-    links = region_links(render_view(content, "back", LINKS, selected="lower-back-right"))
+    links = region_links(render_view(content, "back", LINKS, selected=("lower-back-right",)))
     selected = [a for a in links if a.get("aria-current") == "true"]
     assert [a.get("data-region") for a in selected] == ["lower-back-right"]
     assert "is-selected" in selected[0].get("class")
+
+
+def test_toggles_leave_the_address_to_the_server_and_send_the_chosen_places():
+    content = build_content(load_file(SMALL))
+    toggles = RegionLinks(
+        page=lambda region_id: f"/?r=lower-back-left&r={region_id}",
+        fragment="/fragments/places.html?toggle={}".format,
+        key="toggles",
+        include="#chosen",
+    )
+    svg = ET.fromstring(
+        render_view(content, "back", toggles, selected=("lower-back-left", "lower-back-right"))
+    )
+    assert svg.find(f".//{SVG}g[@class='regions']").get("hx-include") == "#chosen"
+    links = svg.findall(f".//{SVG}a")
+    assert [a.get("aria-current") for a in links] == ["true", "true"]
+    assert links[1].get("hx-get") == "/fragments/places.html?toggle=lower-back-right"
+    assert links[1].get("href") == "/?r=lower-back-left&r=lower-back-right"
+    assert all(a.get("hx-push-url") is None for a in links)
 
 
 def test_side_labels_follow_the_patients_sides():

@@ -12,6 +12,9 @@ PAGES = {
     "region": "/regions/lower-back-left",
     "region-without-pain-points": "/regions/abdomen-right",
     "pain-point": "/pain-points/chronic-back-pain",
+    "several-places": "/?r=lower-back-left&r=thigh-back-left",
+    "search": "/search?q=slipped+disk&r=calf-left",
+    "nothing-found": "/search?q=xylophone",
     "not-found": "/regions/no-such-place",
 }
 

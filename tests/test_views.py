@@ -20,7 +20,7 @@ def test_home_page_has_the_figure_instructions_emergency_line_and_region_list(cl
     assert 'If this is an emergency, call <a href="tel:911">911</a>' in page
     assert page.count('class="figure figure-') == 2
     assert 'id="region-list"' in page
-    assert page.count('href="/regions/lower-back-left"') == 2  # the figure and the list
+    assert page.count('href="/?r=lower-back-left"') == 2  # the figure and the list
     assert "<title>Where does it hurt? — Test Clinic</title>" in page
 
 
@@ -28,7 +28,7 @@ def test_region_page_shows_red_flags_before_pain_points(client):
     page = text(client.get("/regions/lower-back-left"))
     assert "<title>Lower back, left side — Where does it hurt? — Test Clinic</title>" in page
     assert page.index("Numbness between the legs.") < page.index("Common causes of pain here")
-    assert 'href="/pain-points/chronic-back-pain"' in page
+    assert 'href="/pain-points/chronic-back-pain?r=lower-back-left"' in page
     assert "Chronic Back Pain and Depression: Is There a Link?" in page
     assert 'href="tel:5550100100"' in page and 'href="https://clinic.example/book"' in page
     assert "988" in page  # the crisis line goes with mood-related content

@@ -313,7 +313,7 @@ def test_the_frame_fits_the_map_as_it_grows_and_shrinks(
     tap_lower_back(frame, is_phone)
     grown = settled_fit(iframe, lambda fit: fit.frame > start.frame + 50, what="after the tap")
 
-    press(frame.get_by_role("link", name="Choose another place"), is_phone)
+    press(frame.get_by_role("link", name="Start over"), is_phone)
     expect_start(frame)
     shrunk = settled_fit(iframe, lambda fit: fit.frame < grown.frame - 50, what="back at start")
     assert abs(shrunk.frame - start.frame) <= FIT_PX, (start, shrunk)

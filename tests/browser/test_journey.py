@@ -93,7 +93,7 @@ def expect_start(page: Page, base_url: str) -> None:
 
 def expect_region(page: Page, base_url: str) -> None:
     """The lower-back panel: its heading, its causes, and the region lit on the figure."""
-    expect(page).to_have_url(url(base_url, f"/regions/{REGION}"))
+    expect(page).to_have_url(url(base_url, f"/?r={REGION}"))
     expect(panel_heading(page)).to_have_text(REGION_NAME)
     expect(panel_heading(page)).to_be_visible()
     expect(pain_point_link(page)).to_be_visible()
@@ -120,7 +120,8 @@ def expect_clean(traffic: Traffic, context: BrowserContext, page: Page) -> None:
     assert traffic.problems() == {}
     assert context.cookies() == []
     stored = page.evaluate(
-        "() => ({local: {...localStorage}, session: {...sessionStorage}, path: location.pathname})"
+        "() => ({local: {...localStorage}, session: {...sessionStorage},"
+        " path: location.pathname + location.search})"
     )
     assert stored["local"] == {}, f"the page kept {stored['local']} in localStorage"
     # htmx 2 notes the current address for this tab only: no more than the tab's history.
@@ -194,7 +195,7 @@ def test_chronic_back_pain_leads_to_the_depression_article(
     open_region_with_js(page, base_url, is_phone)
     link = pain_point_link(page)
     href = link.get_attribute("href")
-    assert href and re.fullmatch(r"/pain-points/[a-z0-9-]+", href), href
+    assert href and re.fullmatch(r"/pain-points/[a-z0-9-]+\?r=" + REGION, href), href
 
     press(link, is_phone)
 
@@ -253,7 +254,7 @@ def test_keyboard_tab_reaches_the_figure_and_enter_opens_a_region(
 
     page.keyboard.press("Enter")
 
-    expect(page).to_have_url(url(base_url, f"/regions/{region_id}"))
+    expect(page).to_have_url(url(base_url, f"/?r={region_id}"))
     expect(panel_heading(page)).to_have_text(name)
     expect(panel_heading(page)).to_be_focused()
     expect(figure_region(page, region_id)).to_have_attribute("aria-current", "true")
@@ -287,7 +288,7 @@ def test_the_journey_works_without_javascript(
     expect_start(page, base_url)
     expect(page.locator(".emergency-line")).to_be_in_viewport()
 
-    follow(page, page.locator(f'[data-region="{REGION}"]'), is_phone, f"/regions/{REGION}")
+    follow(page, page.locator(f'[data-region="{REGION}"]'), is_phone, f"/?r={REGION}")
     expect_region(page, base_url)
     expect(page.locator(".emergency-line")).to_be_in_viewport()
     flags = panel(page).locator(".red-flags")
@@ -298,7 +299,7 @@ def test_the_journey_works_without_javascript(
 
     link = pain_point_link(page)
     href = link.get_attribute("href")
-    assert href and re.fullmatch(r"/pain-points/[a-z0-9-]+", href), href
+    assert href and re.fullmatch(r"/pain-points/[a-z0-9-]+\?r=" + REGION, href), href
     follow(page, link, is_phone, href)
     expect_pain_point(page, base_url, href)
 
