@@ -90,6 +90,11 @@ class Selection:
     def ids(self) -> tuple[str, ...]:
         return tuple(entry.id for entry in self.regions)
 
+    def articles(self) -> tuple[Article, ...]:
+        """The articles of the ranked pain points, each once, best-ranked pain point first."""
+        unique = {a.id: a for item in self.pain_points for a in item.entry.articles}
+        return tuple(unique.values())
+
     def toggled(self, region_id: str) -> tuple[str, ...]:
         """The ids after tapping `region_id`: added if it was not chosen, else removed."""
         if region_id in self.ids:

@@ -74,6 +74,25 @@ def _draw_view(content, view, links, selected, zoom) -> str:
     return drawing.tostring()
 
 
+def render_marked(content: Content, view: str, selected: tuple[str, ...]):
+    """A small still figure with the chosen places filled in (for the printed summary).
+
+    No links: it is a picture of what the list beside it says, so it is hidden from
+    screen readers, which read the list.
+    """
+    box = (0, 0, content.figure.width, content.figure.height)
+    drawing = _drawing(box, f"figure marked-figure figure-{view}", VIEW_NAMES[view])
+    drawing.attribs.pop("role")
+    drawing.attribs.pop("aria-label")
+    drawing["aria-hidden"] = "true"
+    for entry in content.regions_in_view(view):
+        css_class = "marked-region is-selected" if entry.id in selected else "marked-region"
+        drawing.add(drawing.path(d=entry.region.shape, class_=css_class))
+    drawing.add(_outline(drawing, content, view))
+    drawing.add(_side_labels(drawing, view, box))
+    return Markup(drawing.tostring())
+
+
 def render_preview(content: Content, view: str, page: str):
     """The figure for clinicians: every region outlined, labelled with its id and linked."""
     key = ("preview", view, page)

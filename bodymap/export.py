@@ -43,7 +43,7 @@ BLUEPRINTS = ("map", EMBED)
 NOT_EXPORTED = {"site.healthz"} | {
     f"{pages}.{endpoint}"
     for pages in BLUEPRINTS
-    for endpoint in ("selection_fragment", "search", "search_fragment")
+    for endpoint in ("selection_fragment", "search", "search_fragment", "summary")
 }
 STATIC_IGNORE = ["preview.js"]  # only /preview uses it
 NOT_FOUND_PAGES = {  # file → an address that is certainly not a page (ids are slugs)

@@ -8,12 +8,20 @@ on the clinic's website (no header, links that leave the frame).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    make_response,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup
 
 from .caching import cached_page
 from .content import Selection
-from .diagram import RegionLinks, render_view
+from .diagram import RegionLinks, render_marked, render_view
 from .snapshot import content
 
 bp = Blueprint("map", __name__)
@@ -210,6 +218,16 @@ def search_fragment():
     query = _search_words()
     found = content().search(query)
     return render_fragment("search.html", "search_results", query=query, found=found)
+
+
+@bp.get("/summary")
+def summary():
+    """A page to print and bring to the appointment: made for this request, kept nowhere."""
+    several_places() or abort(404)
+    marked = {view: render_marked(content(), view, selection().ids) for view in ("front", "back")}
+    response = make_response(render_template("summary.html", marked=marked))
+    response.headers["Cache-Control"] = "no-store"  # nor in the browser's or a proxy's cache
+    return response
 
 
 @bp.get("/zoom/<zoom_id>")

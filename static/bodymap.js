@@ -72,6 +72,12 @@
   // the copies in the search form are for a browser without it.
   document.querySelectorAll("form.search input[name=r]").forEach(function (el) { el.remove(); });
 
+  // The summary's print button needs JavaScript; without it the browser's own Print works.
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   var initial = document.querySelector("#panel-heading[data-region]");
   if (initial) lastRegion = initial.getAttribute("data-region");
 })();

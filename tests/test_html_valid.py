@@ -15,6 +15,8 @@ PAGES = {
     "several-places": "/?r=lower-back-left&r=thigh-back-left",
     "search": "/search?q=slipped+disk&r=calf-left",
     "nothing-found": "/search?q=xylophone",
+    "summary": "/summary?r=lower-back-left&r=thigh-back-left",
+    "summary-without-places": "/summary",
     "not-found": "/regions/no-such-place",
 }
 

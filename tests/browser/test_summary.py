@@ -1,0 +1,95 @@
+"""The summary to bring to the appointment, printed by Chromium: one sheet, places marked."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .test_accessibility import expect_no_violations
+from .test_journey import press
+
+SELECTIONS = {
+    "one place": ["lower-back-left"],
+    "sciatica": ["lower-back-left", "thigh-back-left"],
+    "neck to hand": ["neck-back-left", "shoulder-back-left", "hand-back-left"],
+    "six areas": [
+        "lower-back-left",
+        "thigh-back-left",
+        "calf-left",
+        "neck-back-left",
+        "chest-left",
+        "abdomen-left",
+    ],
+}
+PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?!s)")
+
+
+def summary_path(ids: list[str]) -> str:
+    return "/summary?" + "&".join(f"r={i}" for i in ids)
+
+
+def pdf_pages(page: Page, paper: str) -> int:
+    """How many sheets Chromium prints the page on (counted in the PDF it makes)."""
+    pdf = page.pdf(format=paper, print_background=True)
+    assert pdf.startswith(b"%PDF"), "Chromium did not make a PDF"
+    return len(PAGE_OBJECT.findall(pdf))
+
+
+@pytest.mark.parametrize("screen", ["desktop"])
+@pytest.mark.parametrize("name", list(SELECTIONS))
+def test_the_summary_prints_on_one_sheet_of_a4_and_of_letter(page: Page, name: str):
+    page.goto(summary_path(SELECTIONS[name]))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Your pain: a summary for your appointment"
+    )
+    assert pdf_pages(page, "A4") == 1
+    assert pdf_pages(page, "Letter") == 1
+
+
+@pytest.mark.parametrize("screen", ["desktop"])
+def test_the_page_count_can_tell_two_sheets_from_one(page: Page):
+    """The check above would notice a summary that runs over: a long page is two sheets."""
+    page.goto(summary_path(SELECTIONS["sciatica"]))
+    page.evaluate("document.querySelector('.summary-notes').style.paddingBottom = '30cm'")
+    assert pdf_pages(page, "A4") >= 2
+
+
+def test_the_printed_summary_shows_the_chosen_places_on_the_figure_and_in_words(page: Page):
+    page.goto(summary_path(SELECTIONS["sciatica"]))
+    page.emulate_media(media="print")
+    places = page.locator(".summary-places li")
+    expect(places).to_have_text(["Lower back, left side", "Back of the thigh, left side"])
+    marked = page.locator(".marked-figure .is-selected")
+    expect(marked).to_have_count(2)
+    for i in range(2):
+        box = marked.nth(i).bounding_box()
+        assert box and box["width"] > 3 and box["height"] > 3, "a marked place is not visible"
+        expect(marked.nth(i)).to_have_css("fill", "rgb(0, 0, 0)")  # black on paper
+    # On paper: the warning signs, the causes and the clinic's phone; no buttons or menus.
+    expect(page.locator(".summary-flags li").first).to_be_visible()
+    expect(page.locator(".summary-causes li").first).to_contain_text("Sciatica")
+    expect(page.locator(".summary-clinic")).to_contain_text("Call (609) 371-9100")
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print this summary")).to_be_hidden()
+    expect(page.locator(".print-url").first).to_have_text(re.compile(r"^https://"))
+
+
+def test_the_summary_is_reached_from_the_panel_and_has_a_print_button(page: Page, is_phone: bool):
+    page.goto("/?r=lower-back-left&r=thigh-back-left")
+    press(page.get_by_role("link", name="A summary to print for your appointment"), is_phone)
+    expect(page).to_have_url(re.compile(r"/summary\?r=lower-back-left&r=thigh-back-left$"))
+    button = page.get_by_role("button", name="Print this summary")
+    expect(button).to_be_visible()
+    page.evaluate("window.print = () => { window.__printed = true; }")
+    press(button, is_phone)
+    assert page.evaluate("window.__printed") is True
+    expect_no_violations(page, "the summary")
+
+
+def test_the_summary_works_without_javascript(nojs_page: Page):
+    nojs_page.goto(summary_path(SELECTIONS["sciatica"]))
+    expect(nojs_page.locator(".summary-places li")).to_have_count(2)
+    # The print button needs JavaScript, so it stays hidden; the browser's Print works.
+    expect(nojs_page.get_by_role("button", name="Print this summary")).to_be_hidden()
