@@ -51,7 +51,9 @@
     if (regionId) lastRegion = regionId;
     document.getElementById("status").textContent = "Showing " + heading.textContent.trim();
     if (!moveFocus) return;
-    var back = !regionId && !panel.querySelector("[data-pain-point]") && previous &&
+    // The start panel is the only one whose heading says no place is chosen.
+    var start = heading.getAttribute("data-selection") === "";
+    var back = start && previous &&
       document.querySelector('.region[data-region="' + CSS.escape(previous) + '"]');
     (back || heading).focus();
   }
