@@ -50,9 +50,10 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.extensions["bodymap"] = ContentStore(regions_path(regions))
 
-    from . import caching, preview, site, views
+    from . import caching, language, preview, site, views
 
     caching.init_app(app)
+    language.init_app(app)
 
     app.register_blueprint(views.bp)
     app.register_blueprint(views.bp, url_prefix="/embed", name=views.EMBED)

@@ -20,6 +20,7 @@ import brotli
 from flask import current_app, request, url_for
 
 from .headers import security_headers
+from .language import current_language
 from .snapshot import live
 
 COMPRESSIBLE = {
@@ -84,7 +85,14 @@ def cached_page(view):
     def wrapper(**kwargs):
         version = live().content.version
         encoding = _accepted_encoding()
-        key = (version, request.script_root, request.path, _page_query(), encoding)
+        key = (
+            version,
+            request.script_root,
+            request.path,
+            _page_query(),
+            current_language(),
+            encoding,
+        )
         body, headers = current_app.extensions["bodymap.pages"].get_or_make(
             key, lambda: _prepare(view(**kwargs), version, encoding), generation=version
         )
@@ -131,7 +139,8 @@ def _prepare(page, version: str, encoding: str | None) -> tuple[bytes, dict]:
         **own_headers,
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": "no-cache",  # may change on the next edit: revalidate
-        "Vary": "Accept-Encoding",
+        # The language comes from Accept-Language unless the address says (?lang=).
+        "Vary": "Accept-Encoding, Accept-Language",
         "ETag": f'"{version}-{encoding}"' if encoding else f'"{version}"',
         **security_headers(),
     }

@@ -11,11 +11,22 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from .geometry import scan, union
+from .i18n import DEFAULT_LANGUAGE, translator
 from .loader import LoadedFile
+from .localized import Fallback, in_language
 from .models import Area, Article, Clinic, Figure, PainPoint, RedFlag, Region
 from .search import SearchIndex
 
-SIDE_WORDS = {"left": "left side", "right": "right side", "centre": ""}
+# The patient's side after a region's label; gettext finds these texts by these calls.
+SIDE_NAMES = {
+    "left": lambda _, label: _("%(label)s, left side") % {"label": label},
+    "right": lambda _, label: _("%(label)s, right side") % {"label": label},
+    "centre": lambda _, label: label,
+}
+ZOOM_SIDE_NAMES = {
+    "left": lambda _, label: _("%(label)s, your left side") % {"label": label},
+    "right": lambda _, label: _("%(label)s, your right side") % {"label": label},
+}
 ROW = 12  # figure units: regions whose tops are this close count as one row for keyboard order
 ZOOM_PAD = 4  # figure units around a zoomed part
 SPLIT_WIDER_THAN = 150  # figure units: a wider part is zoomed one side at a time
@@ -120,6 +131,9 @@ class Content:
 
     version: str
     path: str
+    language: str
+    loaded: LoadedFile = field(repr=False)
+    english: Content | None = field(repr=False)  # None: this is the English content
     clinic: Clinic
     figure: Figure
     regions: MappingProxyType  # id → RegionEntry, in file order
@@ -146,11 +160,26 @@ class Content:
     def zoom(self, zoom_id: str) -> Zoom | None:
         return self.zooms.get(zoom_id)
 
+    def in_language(self, language: str) -> Content:
+        """This version's content with its texts in `language`, made once when first asked."""
+        english = self.english or self
+        if language == english.language:
+            return english
+        key = ("language", language)
+        if key not in english.derived:
+            english.derived[key] = build_content(self.loaded, language, english)
+        return english.derived[key]
+
     def search(self, query: str) -> Found:
-        """Pain points, regions and articles matching the patient's words (search.py)."""
-        if "search" not in self.derived:
-            self.derived["search"] = SearchIndex.build(self)
-        hits = self.derived["search"].search(query, limit=SEARCH_LIMIT)
+        """Pain points, regions and articles matching the patient's words (search.py).
+
+        The English content's index holds every language's texts, so a patient finds
+        "ciática" on the English page and "sciatica" on the Spanish one.
+        """
+        english = self.english or self
+        if "search" not in english.derived:
+            english.derived["search"] = SearchIndex.build(english)
+        hits = english.derived["search"].search(query, limit=SEARCH_LIMIT)
         sources = {"pain_point": self.pain_points, "region": self.regions, "article": self.articles}
         found = {kind: [] for kind in sources}
         for hit in hits:
@@ -194,10 +223,11 @@ def select(entries: tuple[RegionEntry, ...]) -> Selection:
     )
 
 
-def region_name(region: Region) -> str:
+def region_name(region: Region, language: str = DEFAULT_LANGUAGE) -> str:
     """The accessible name of a region: its label and the patient's side."""
-    side = SIDE_WORDS[region.side]
-    return f"{region.label}, {side}" if side else region.label
+    name = SIDE_NAMES[region.side](translator(language).gettext, region.label)
+    # A label without a translation keeps the whole name marked as English.
+    return Fallback(name) if isinstance(region.label, Fallback) else name
 
 
 def matching_articles(pain_point: PainPoint, articles: tuple[Article, ...]) -> tuple[Article, ...]:
@@ -232,9 +262,15 @@ def _flags(ids, flags_by_id) -> tuple[RedFlag, ...]:
     return tuple(sorted(unique, key=lambda flag: LEVEL_ORDER[flag.level]))
 
 
-def build_content(loaded: LoadedFile) -> Content:
-    """Index a validated file."""
-    data = loaded.regions_file
+def build_content(
+    loaded: LoadedFile, language: str = DEFAULT_LANGUAGE, english: Content | None = None
+) -> Content:
+    """Index a validated file, with its texts in `language` (English where missing).
+
+    Other languages are built from the English content (`english`), whose drawing
+    boxes and search index they share.
+    """
+    data = loaded.regions_file if english is None else in_language(loaded.regions_file, language)
     flags_by_id = {f.id: f for f in data.red_flags}
     areas_by_id = {a.id: a for a in data.areas}
     articles = ArticleIndex(tuple(data.articles))
@@ -257,11 +293,11 @@ def build_content(loaded: LoadedFile) -> Content:
         flag_ids = [*areas_by_id[region.area].red_flags, *region.red_flags]
         regions[region.id] = RegionEntry(
             region=region,
-            name=region_name(region),
+            name=region_name(region, language),
             red_flags=_flags(flag_ids, flags_by_id),
             pain_points=tuple(own),
             crisis_line=any(p.pain_point.crisis_line for p in own),
-            box=scan(region.shape).box,
+            box=english.regions[region.id].box if english else scan(region.shape).box,
         )
     by_area: dict[str, list[RegionEntry]] = {area.id: [] for area in data.areas}
     for entry in regions.values():
@@ -270,6 +306,9 @@ def build_content(loaded: LoadedFile) -> Content:
     return Content(
         version=loaded.version,
         path=loaded.path,
+        language=language,
+        loaded=loaded,
+        english=english,
         clinic=data.clinic,
         figure=data.figure,
         regions=MappingProxyType(regions),
@@ -277,11 +316,11 @@ def build_content(loaded: LoadedFile) -> Content:
         articles=MappingProxyType({a.id: a for a in data.articles}),
         areas=tuple((area, entries) for area, entries in areas if entries),
         emergency_flags=tuple(f for f in data.red_flags if f.level == "emergency"),
-        zooms=MappingProxyType({z.id: z for z in _zooms(areas)}),
+        zooms=MappingProxyType({z.id: z for z in _zooms(areas, translator(language).gettext)}),
     )
 
 
-def _zooms(areas) -> list[Zoom]:
+def _zooms(areas, _) -> list[Zoom]:
     """One zoom per body area; an area too wide to enlarge (both arms) gets one per side."""
     zooms = []
     for area, entries in areas:
@@ -292,7 +331,7 @@ def _zooms(areas) -> list[Zoom]:
             for view in {e.region.view for e in entries}
         )
         groups = (
-            [(f"{area.id}-{side}", f"{area.label}, your {side} side", side) for side in SIDES]
+            [(f"{area.id}-{side}", ZOOM_SIDE_NAMES[side](_, area.label), side) for side in SIDES]
             if wide
             else [(area.id, area.label, None)]
         )

@@ -21,6 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .localized import localized, localized_list
 from .pathdata import check_path_data
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -165,6 +166,13 @@ LongText = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=1500),
     BeforeValidator(_visible_text),  # listed last, so it runs first: before stripping
 ]
+_TEXT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 200}
+_LONG_TEXT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 1500}
+# Texts patients read, given once or per language: {en: …, es: …}.
+LocalText = localized(Text, _TEXT_SCHEMA)
+LocalLongText = localized(LongText, _LONG_TEXT_SCHEMA)
+Synonyms = localized_list(list[Text], {"type": "array", "items": _TEXT_SCHEMA})
+
 Url = Annotated[
     str,
     AfterValidator(_url),
@@ -236,13 +244,13 @@ class Clinic(Strict):
     """Who runs the map and how patients reach them."""
 
     name: Text = Field(description="The clinic's name, shown in the page header.")
-    tagline: Text | None = Field(None, description="One short line under the clinic's name.")
+    tagline: LocalText | None = Field(None, description="One short line under the clinic's name.")
     phone: Phone = Field(description="The phone number patients call to book; in quotes.")
     booking_url: Url = Field(description="Where the 'Book an appointment' button leads.")
     site_url: Url = Field(description="The clinic's own website.")
     emergency_number: Phone = Field("911", description="The emergency number (911 in the US).")
     crisis_line: Phone = Field("988", description="The suicide and crisis line (988 in the US).")
-    disclaimer: LongText | None = Field(
+    disclaimer: LocalLongText | None = Field(
         None, description="A short note that the tool educates and does not diagnose."
     )
     embed: Embed = Field(default_factory=Embed, description="Showing the map on the clinic's site.")
@@ -268,7 +276,7 @@ class Area(Strict):
     """A body area: groups regions in the list and shares red flags among them."""
 
     id: Slug
-    label: Text = Field(description="The heading of this area in the list of places.")
+    label: LocalText = Field(description="The heading of this area in the list of places.")
     red_flags: list[Slug] = Field(
         default_factory=list, description="Ids of red flags shown for every region in this area."
     )
@@ -278,7 +286,7 @@ class Region(Strict):
     """A place on the figure that a patient can tap."""
 
     id: Slug
-    label: Text = Field(
+    label: LocalText = Field(
         description="What a patient calls this place, without the side.", examples=["Lower back"]
     )
     view: Literal["front", "back"] = Field(description="The view of the figure it is drawn on.")
@@ -286,7 +294,7 @@ class Region(Strict):
         description="The patient's own side; 'centre' for the middle of the body."
     )
     area: Slug = Field(description="The id of the body area this region belongs to.")
-    synonyms: list[Text] = Field(
+    synonyms: Synonyms = Field(
         default_factory=list,
         description="Other words patients use for this place.",
         examples=[["lumbar", "low back"]],
@@ -309,9 +317,11 @@ class PainPoint(Strict):
     """A condition that commonly causes pain somewhere."""
 
     id: Slug
-    label: Text = Field(description="The condition's everyday name.", examples=["Sciatica"])
-    summary: LongText = Field(description="Two or three plain sentences a patient understands.")
-    synonyms: list[Text] = Field(
+    label: LocalText = Field(description="The condition's everyday name.", examples=["Sciatica"])
+    summary: LocalLongText = Field(
+        description="Two or three plain sentences a patient understands."
+    )
+    synonyms: Synonyms = Field(
         default_factory=list,
         description="Other words patients use for it.",
         examples=[["pinched nerve", "shooting pain down my leg"]],
@@ -334,9 +344,9 @@ class Article(Strict):
     """One of the clinic's treatment articles."""
 
     id: Slug
-    title: Text = Field(description="The article's title, as on the clinic's site.")
+    title: LocalText = Field(description="The article's title, as on the clinic's site.")
     url: Url = Field(description="The article's full https:// address.")
-    summary: LongText = Field(description="One or two sentences about what it covers.")
+    summary: LocalLongText = Field(description="One or two sentences about what it covers.")
     tags: list[Slug] = Field(
         default_factory=list, description="Topics, matched against pain points' tags."
     )
@@ -349,7 +359,7 @@ class RedFlag(Strict):
     level: Literal["emergency", "urgent"] = Field(
         description="emergency: call 911 now; urgent: see a doctor today."
     )
-    text: LongText = Field(description="The sign, in one plain sentence.")
+    text: LocalLongText = Field(description="The sign, in one plain sentence.")
 
 
 class RegionsFile(Strict):

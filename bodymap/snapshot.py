@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, g
 
+from .language import current_language
 from .store import Live
 
 
@@ -15,5 +16,5 @@ def live() -> Live:
 
 
 def content():
-    """This request's content: one snapshot, so a request never mixes versions."""
-    return live().content
+    """This request's content in its language: one snapshot, so a request never mixes versions."""
+    return live().content.in_language(current_language())

@@ -1,0 +1,74 @@
+"""The language of each request, and the interface texts in it (the Flask side of i18n).
+
+A patient who chose a language keeps it in the address (`?lang=es`, carried by every
+link of the map); otherwise the browser's Accept-Language decides, and pages say so
+with `Vary: Accept-Language`. No cookie is ever set.
+"""
+
+from __future__ import annotations
+
+from flask import request, url_for
+
+from .i18n import LANGUAGES, negotiate, translator
+
+LANGUAGE_KEY = "bodymap.language"
+MAP_BLUEPRINTS = ("map.", "embed.")
+
+
+def chosen_language() -> str | None:
+    """The language the patient chose with the switch (?lang=…), if a known one."""
+    language = request.args.get("lang")
+    return language if language in LANGUAGES else None
+
+
+def current_language() -> str:
+    """This request's language: chosen, else the browser's preference, else English."""
+    if LANGUAGE_KEY not in request.environ:
+        language = chosen_language() or negotiate(request.headers.get("Accept-Language"))
+        request.environ[LANGUAGE_KEY] = language
+    return request.environ[LANGUAGE_KEY]
+
+
+def gettext(message: str) -> str:
+    return translator(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    return translator(current_language()).ngettext(singular, plural, count)
+
+
+def keep_language(endpoint: str, values: dict) -> None:
+    """Links of the map carry the chosen language, so the choice survives every click."""
+    if endpoint and endpoint.startswith(MAP_BLUEPRINTS) and "lang" not in values:
+        if language := chosen_language():
+            values["lang"] = language
+
+
+def language_links() -> list[dict]:
+    """The language switch: this same page in each language."""
+    endpoint = request.endpoint or "map.index"
+    if not endpoint.startswith(MAP_BLUEPRINTS):
+        endpoint = "map.index"
+    arguments = {**(request.view_args or {}), **request.args.to_dict(flat=False)}
+    arguments.pop("lang", None)
+    current = current_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "href": url_for(endpoint, **arguments, lang=code),
+            "current": code == current,
+        }
+        for code, name in LANGUAGES.items()
+    ]
+
+
+def init_app(app) -> None:
+    app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks on one line
+    app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
+    app.url_defaults(keep_language)
+
+    @app.context_processor
+    def language_globals():
+        return {"language": current_language(), "language_links": language_links}
