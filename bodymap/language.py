@@ -39,9 +39,9 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 
 def keep_language(endpoint: str, values: dict) -> None:
     """Links of the map carry the chosen language, so the choice survives every click."""
-    if endpoint and endpoint.startswith(MAP_BLUEPRINTS) and "lang" not in values:
-        if language := chosen_language():
-            values["lang"] = language
+    language = chosen_language()
+    if language and endpoint and endpoint.startswith(MAP_BLUEPRINTS) and "lang" not in values:
+        values["lang"] = language
 
 
 def language_links() -> list[dict]:
