@@ -25,6 +25,23 @@
     });
   }
 
+  // A message for screen readers, in the page's language: the texts come with the page
+  // (data-* on #status), with %(name)s-style blanks filled in here.
+  function say(key, values) {
+    var status = document.getElementById("status");
+    var text = key ? status.getAttribute("data-" + key) || "" : "";
+    status.textContent = text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+  }
+
+  // The language switch leads to the page now shown, which htmx may have changed.
+  function languageLinks() {
+    document.querySelectorAll(".languages a[hreflang]").forEach(function (link) {
+      var url = new URL(location.href);
+      url.searchParams.set("lang", link.getAttribute("hreflang"));
+      link.setAttribute("href", url.pathname + url.search);
+    });
+  }
+
   // The places chosen now: every panel lists them for the next tap (hx-include="#chosen").
   function chosenIds() {
     var input = document.querySelector("#chosen input[name=r]");
@@ -36,8 +53,8 @@
     markSelected(chosenIds());
     var heading = results.querySelector("#found-heading");
     var count = heading ? heading.getAttribute("data-found") : null;
-    document.getElementById("status").textContent =
-      count === null ? "" : count === "0" ? "Nothing found" : count + (count === "1" ? " result" : " results");
+    if (count === null) say(null);
+    else say(count === "0" ? "nothing" : count === "1" ? "one" : "many", { count: count });
   }
 
   // After a swap: focus the new panel's heading, or, when the patient went back to the
@@ -49,7 +66,8 @@
     var previous = lastRegion;
     markSelected(chosenIds());
     if (regionId) lastRegion = regionId;
-    document.getElementById("status").textContent = "Showing " + heading.textContent.trim();
+    say("showing", { name: heading.textContent.trim() });
+    languageLinks();
     if (!moveFocus) return;
     // The start panel is the only one whose heading says no place is chosen.
     var start = heading.getAttribute("data-selection") === "";
