@@ -44,13 +44,17 @@ def keep_language(endpoint: str, values: dict) -> None:
         values["lang"] = language
 
 
-def language_links() -> list[dict]:
-    """The language switch: this same page in each language."""
+def language_links(**state) -> list[dict]:
+    """The language switch: this same page in each language.
+
+    `state` is what the page shows besides its path (the chosen places, a search), as
+    the page understood it: a query string it ignored is not carried along.
+    """
     endpoint = request.endpoint or "map.index"
     if not endpoint.startswith(MAP_BLUEPRINTS):
         endpoint = "map.index"
-    arguments = {**(request.view_args or {}), **request.args.to_dict(flat=False)}
-    arguments.pop("lang", None)
+    kept = {name: value for name, value in state.items() if value}
+    arguments = {**(request.view_args or {}), **kept}
     current = current_language()
     return [
         {

@@ -112,6 +112,7 @@ def template_globals():
         "figure": figure,
         "selection": selection(),
         "several_places": several_places(),
+        "static_export": current_app.config["STATIC_EXPORT"],
         "zoom": None,
         "pages": pages(),
         "embed": pages() == EMBED,
