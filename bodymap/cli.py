@@ -11,6 +11,7 @@ import json
 import sys
 
 from . import create_app, regions_path
+from .i18n import ENGLISH_NAMES
 from .lint import Report, inspect_file
 from .loader import UnreadableFile
 from .models import RegionsFile
@@ -33,7 +34,7 @@ def check(args) -> int:
     if args.format == "json":
         print(json.dumps(_check_report(report, code), indent=2))
     else:
-        _print_check(report, code)
+        _print_check(report, code, args.untranslated)
     return code
 
 
@@ -57,10 +58,14 @@ def _check_report(report: Report, code: int) -> dict:
         "counts": _counts(loaded) if loaded else None,
         "errors": [p.as_dict() for p in report.errors],
         "warnings": [p.as_dict() for p in report.warnings],
+        "untranslated": {
+            language: [p.as_dict() for p in problems]
+            for language, problems in report.untranslated.items()
+        },
     }
 
 
-def _print_check(report: Report, code: int) -> None:
+def _print_check(report: Report, code: int, show_untranslated: bool = False) -> None:
     path, loaded, warnings = report.path, report.loaded, report.warnings
     for problem in [*report.errors, *warnings]:
         print(problem, file=sys.stderr)
@@ -76,6 +81,18 @@ def _print_check(report: Report, code: int) -> None:
         f"{counts['articles']} articles, {counts['red_flags']} red flags{note}"
     )
     print(summary, file=sys.stderr if code else sys.stdout)
+    for language, problems in report.untranslated.items():
+        if show_untranslated:
+            for problem in problems:
+                print(problem, file=sys.stderr)
+        if problems:
+            name = ENGLISH_NAMES[language]
+            print(
+                f"{path}: note: {len(problems)} text{'s' if len(problems) != 1 else ''} "
+                f"without {name} ({language}) are shown in English"
+                + ("" if show_untranslated else " — list them: bodymap check --untranslated"),
+                file=sys.stderr,
+            )
 
 
 def build(args) -> int:
@@ -136,6 +153,11 @@ def parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="warnings count as problems (exit 1)"
     )
     check_parser.add_argument("--format", choices=("text", "json"), default="text")
+    check_parser.add_argument(
+        "--untranslated",
+        action="store_true",
+        help="list every text that has no translation (shown in English)",
+    )
     check_parser.set_defaults(handler=check)
 
     build_parser = commands.add_parser(

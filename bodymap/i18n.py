@@ -25,6 +25,8 @@ from babel.support import Translations
 DEFAULT_LANGUAGE = "en"
 # The languages of the interface, each named in itself (for the language switch).
 LANGUAGES = {"en": "English", "es": "Español"}
+# …and in English, for messages to the clinic's staff (`bodymap check`).
+ENGLISH_NAMES = {"en": "English", "es": "Spanish"}
 CATALOGUES = Path(__file__).parent / "translations"
 
 

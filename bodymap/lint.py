@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from .content import build_content
 from .contrast import ratio, theme_pairs
 from .geometry import scan
-from .loader import LoadedFile, UnreadableFile, load_file
+from .i18n import DEFAULT_LANGUAGE, ENGLISH_NAMES, LANGUAGES
+from .loader import LoadedFile, UnreadableFile, describe, load_file
+from .localized import untranslated
 from .problems import ContentError, Problem
 
 OVERLAP_SHARE = 0.2  # of the smaller shape: more than this is "heavily"
@@ -26,6 +28,9 @@ class Report:
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     unreadable: bool = False
+    # Texts shown in English for want of a translation, per language (not warnings: a
+    # clinic may translate only what patients read most).
+    untranslated: dict[str, list[Problem]] = field(default_factory=dict)
 
 
 def inspect_file(path: str) -> Report:
@@ -36,7 +41,34 @@ def inspect_file(path: str) -> Report:
         return Report(path, None, error.problems, unreadable=True)
     except ContentError as error:
         return Report(path, None, error.problems)
-    return Report(path, loaded, warnings=content_warnings(loaded))
+    return Report(
+        path, loaded, warnings=content_warnings(loaded), untranslated=untranslated_texts(loaded)
+    )
+
+
+def untranslated_texts(loaded: LoadedFile) -> dict[str, list[Problem]]:
+    """Per language: the texts that have no version in it, in file order.
+
+    Article titles are left out: a title names a page of the clinic's site, which is
+    in one language (the title says which by being in it).
+    """
+    found = {}
+    for language in LANGUAGES:
+        if language == DEFAULT_LANGUAGE:
+            continue
+        found[language] = [
+            Problem(
+                *loaded.source.where(path),
+                f"{describe(loaded.source, path)} has no {ENGLISH_NAMES[language]} ({language}) "
+                "text: it is shown in English",
+                f"write it as {{en: …, {language}: …}}",
+                loaded.path,
+                "note",
+            )
+            for path in untranslated(loaded.regions_file, language)
+            if not (path[0] == "articles" and path[-1] == "title")
+        ]
+    return found
 
 
 def content_warnings(loaded: LoadedFile) -> list[Problem]:

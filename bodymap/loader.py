@@ -214,9 +214,7 @@ def _schema_problem(source: Source, error) -> Problem:
         line, column = source.where(loc, key=True)
         allowed = _allowed_keys(loc[:-1])
         hint = did_you_mean(loc[-1], allowed) or "remove it, or use one of: " + ", ".join(allowed)
-        return Problem(
-            line, column, f"{_describe(source, loc[:-1])}: unknown key '{loc[-1]}'", hint
-        )
+        return Problem(line, column, f"{describe(source, loc[:-1])}: unknown key '{loc[-1]}'", hint)
     if kind == "missing":
         line, column = source.where(loc[:-1])
         if len(loc) == 1:
@@ -226,7 +224,7 @@ def _schema_problem(source: Source, error) -> Problem:
                 f"the section '{loc[0]}:' is missing",
                 "copy it from the sample regions.yaml and fill it in",
             )
-        return Problem(line, column, f"{_describe(source, loc)} is missing", hint)
+        return Problem(line, column, f"{describe(source, loc)} is missing", hint)
     line, column = source.where(loc)
     value = error.get("input")
     message = _MESSAGES.get(kind, message).format(**error.get("ctx", {}))
@@ -243,7 +241,7 @@ def _schema_problem(source: Source, error) -> Problem:
             )
             or hint
         )
-    return Problem(line, column, f"{_describe(source, loc)}: {message}", hint)
+    return Problem(line, column, f"{describe(source, loc)}: {message}", hint)
 
 
 def _type_hint(value, kind: str) -> str:
@@ -262,7 +260,7 @@ def _type_hint(value, kind: str) -> str:
     return ""
 
 
-def _describe(source: Source, loc: Path) -> str:
+def describe(source: Source, loc: Path) -> str:
     """Name a place for a clinician: "region 'lower-back-left', label"."""
     if len(loc) >= 2 and loc[0] in SECTION_NAMES and isinstance(loc[1], int):
         item = source.data.get(loc[0])[loc[1]] if isinstance(source.data, dict) else None

@@ -16,7 +16,7 @@ class Problem:
     message: str
     hint: str = ""
     file: str = ""
-    severity: str = "error"  # or "warning": worth fixing, but the file can be served
+    severity: str = "error"  # "warning": worth fixing, but served; "note": for information
 
     def __str__(self) -> str:
         text = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"

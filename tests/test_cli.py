@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .conftest import SMALL
+from .conftest import SAMPLE, SMALL
 
 
 def test_check_a_valid_file_says_ok_and_exits_0(runner):
@@ -80,3 +80,32 @@ def test_json_report_of_a_valid_file_has_counts_and_warnings(runner):
     assert code == 0 and report["valid"] is True
     assert report["counts"] == {"regions": 3, "pain_points": 2, "articles": 3, "red_flags": 2}
     assert [w["line"] for w in report["warnings"]] == [39, 64]
+
+
+def test_check_counts_texts_without_spanish_and_lists_them_on_request(runner, small_file):
+    code, _out, err = runner("check", str(small_file))
+    assert code == 0
+    assert "note: 15 texts without Spanish (es) are shown in English" in err
+    assert "bodymap check --untranslated" in err
+    code, _out, err = runner("check", "--untranslated", str(small_file))
+    assert code == 0
+    lines = [line for line in err.splitlines() if ": note: " in line and "has no Spanish" in line]
+    assert len(lines) == 15
+    assert f"{small_file}:17:12: note: area 'back', label has no Spanish (es) text" in err
+    code, _out, err = runner("check", "--strict", str(small_file))
+    assert code == 1  # the two warnings; notes alone never fail --strict
+
+
+def test_a_translated_text_is_no_longer_listed(runner, small_file):
+    text = small_file.read_text()
+    small_file.write_text(text.replace("label: Back\n", "label: {en: Back, es: Espalda}\n", 1))
+    _code, out, _err = runner("check", "--format", "json", str(small_file))
+    listed = [p["message"] for p in json.loads(out)["untranslated"]["es"]]
+    assert len(listed) == 14
+    assert not any(message.startswith("area 'back', label") for message in listed)
+
+
+def test_the_sample_has_spanish_for_every_text_but_article_titles(runner):
+    code, _out, err = runner("check", "--strict", str(SAMPLE))
+    assert code == 0, err
+    assert "without Spanish" not in err

