@@ -274,3 +274,25 @@ def test_stems_join_plurals_and_simple_endings():
 def test_variants_are_every_language_or_the_text_itself():
     assert _variants("knee") == ["knee"]
     assert _variants(Translated({"en": "Knee", "es": "Rodilla"})) == ["Knee", "Rodilla"]
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "first"),
+    [
+        ("ciática", "pain_point", "sciatica"),
+        ("hernia de disco", "pain_point", "herniated-disc"),
+        ("espalda baja", "region", "lower-back-left"),
+        ("hormigueo en la mano", "pain_point", "cervical-radiculopathy"),
+        ("dolor de rodilla", "pain_point", "knee-osteoarthritis"),
+    ],
+)
+def test_spanish_words_from_the_sample_find_the_same_things(index, query, kind, first):
+    assert ids(index.search(query), kind)[0] == first
+
+
+def test_the_spanish_page_finds_english_words_and_shows_spanish_labels(sample):
+    found = sample.in_language("es").search("slipped disk")
+    entry, matched = found.pain_points[0]
+    assert entry.id == "herniated-disc"
+    assert entry.pain_point.label == "Hernia de disco (disco herniado)"
+    assert matched == "slipped disk"
