@@ -32,7 +32,7 @@ def main() -> None:
     rows = [("/ (HTML with both inline SVG views)", *weigh(client, "/"))]
     rows += [(url, *weigh(client, url)) for url in assets]
     first_visit = (sum(r[1] for r in rows), sum(r[2] for r in rows))
-    tap = weigh(client, "/fragments/regions/lower-back-left.html")
+    tap = weigh(client, "/fragments/places.html?toggle=lower-back-left")
     width = max(len(r[0]) for r in rows) + 2
     print(f"{'resource':<{width}}{'bytes':>10}{'gzip':>10}")
     for name, raw, packed in rows:

@@ -10,6 +10,8 @@ article a tag, each an id that exists. Each size is measured in a fresh Python p
                     reference checks and build_content
   peak memory       tracemalloc's peak during one load (Python allocations) and the process's
                     maximum RSS (getrusage) minus its RSS after the imports
+  search            building the search index once (first search of a version) and the median
+                    of a few queries (a word in every label, a number, a typo, no match)
   lint              `bodymap check`'s warnings (bodymap.lint.content_warnings) for information,
                     skipped where the projected time is over LINT_BUDGET seconds
 The loader refuses files over bodymap.loader.MAX_FILE_BYTES; a size above it is reported and
@@ -161,6 +163,19 @@ def child(path: str, repeat: int, lint: bool) -> dict:
     build_content(loaded)
     phases["build_content"] = time.perf_counter() - start
     result["phases"] = phases
+    content = build_content(loaded)
+    start = time.perf_counter()
+    content.search("warm up")  # builds the index
+    result["search_build"] = time.perf_counter() - start
+    queries = ("place", "condition 17", "condtion", "treatment article", "xylophone")
+    per_query = []
+    for query in queries * 5:
+        start = time.perf_counter()
+        content.search(query)
+        per_query.append(time.perf_counter() - start)
+    result["search_query"] = sorted(per_query)[len(per_query) // 2]
+    result["search_query_max"] = max(per_query)
+    del content
     if lint:
         start = time.perf_counter()
         content_warnings(loaded)
@@ -231,7 +246,8 @@ def projected_lint(rows: list[dict], n: int) -> float:
 def report(result: dict) -> str:
     lines = [
         f"{'regions':>8}{'file bytes':>12}{'load+validate':>15}{'per 1k':>9}"
-        f"{'yaml':>8}{'models':>8}{'refs':>7}{'build':>7}{'peak py':>10}{'RSS +':>9}{'lint':>9}",
+        f"{'yaml':>8}{'models':>8}{'refs':>7}{'build':>7}{'peak py':>10}{'RSS +':>9}{'lint':>9}"
+        f"{'search index':>14}{'query p50/max':>16}",
     ]
     for row in result["rows"]:
         ph = row["phases"]
@@ -242,6 +258,8 @@ def report(result: dict) -> str:
             f"{ph['yaml']:>7.2f}s{ph['models']:>7.2f}s{ph['references']:>6.2f}s"
             f"{ph['build_content']:>6.2f}s{row['peak_traced'] / 2**20:>8.1f}MB"
             f"{row['rss_growth'] / 2**20:>7.1f}MB{lint:>9}"
+            f"{row['search_build']:>13.3f}s"
+            f"{row['search_query'] * 1000:>9.2f}/{row['search_query_max'] * 1000:.1f}ms"
         )
     if result["growth_10k_over_1k"] is not None:
         lines.append(
@@ -268,7 +286,8 @@ def report(result: dict) -> str:
         )
     lines.append(
         "load+validate: load_file + build_content, best of 3; per 1k: that time per 1,000"
-        " regions; phases from one run; peak py: tracemalloc peak; RSS +: max RSS growth."
+        " regions; phases from one run; peak py: tracemalloc peak; RSS +: max RSS growth;"
+        " search index: built on the first search of a version; query: per search, in ms."
     )
     return "\n".join(lines)
 

@@ -31,9 +31,11 @@ from tests.browser.conftest import CHROMIUM_ARGS, SCREENS
 CHROMIUM = "/usr/bin/chromium"
 REGION = "lower-back-left"
 TAP_SELECTOR = f'svg a.region[data-region="{REGION}"]'
-FRAGMENT = f"/fragments/regions/{REGION}.html"
+FRAGMENT = f"/fragments/places.html?toggle={REGION}"
 FIRST_VISIT_TARGET = 40_000  # bytes on the wire (1 KB = 1,000 bytes)
-TAP_TARGET = 4_000
+# Since issue 8 a tap also brings the list of chosen places (with Remove and the summary
+# link) and keeps the selection in every link: 3,929 B became about 4,500 B; target 5 KB.
+TAP_TARGET = 5_000
 QUIET_MS = 500  # the network counts as settled after this long with nothing in flight
 SETTLE_TIMEOUT = 15  # seconds
 TIMEOUT_MS = 15_000
