@@ -15,8 +15,20 @@ from markupsafe import Markup
 
 from .content import Content
 from .geometry import scan
+from .i18n import translator
 
-VIEW_NAMES = {"front": "Front of the body", "back": "Back of the body"}
+
+def _view_names(_) -> dict[str, str]:
+    """Each view's name for assistive technology; gettext finds the texts by these calls."""
+    return {"front": _("Front of the body"), "back": _("Back of the body")}
+
+
+def _side_names(_) -> dict[str, str]:
+    """The patient's own sides, as labelled at the top corners of a view."""
+    return {"left": _("Your left"), "right": _("Your right")}
+
+
+VIEW_NAMES = _view_names(str)  # the English names (the msgids), translated at draw time
 # Which of the patient's sides is on the viewer's left, per view.
 _VIEWER_LEFT = {"front": "right", "back": "left"}
 _LABEL_SIZE = 0.065  # side labels' font size, as a share of the drawing's width
@@ -53,13 +65,16 @@ def render_view(
 
 
 def _draw_view(content, view, links, selected, zoom) -> str:
+    _ = translator(content.language).gettext
     part = content.zoom(zoom) if zoom else None
     box = (0, 0, content.figure.width, content.figure.height)
     if part:
         x, y, width, height = dict(part.boxes)[view]
         room = width * _LABEL_SIZE * 1.5  # above the part, for the side labels
         box = (x, y - room, width, height + room)
-    label = VIEW_NAMES[view] + (f", {part.label}, larger" if part else "")
+    label = _(VIEW_NAMES[view])
+    if part:
+        label += ", " + _("%(part)s, larger") % {"part": part.label}
     drawing = _drawing(box, f"figure figure-{view}", label)
     regions = drawing.g(class_="regions")
     if links.include:
@@ -70,7 +85,7 @@ def _draw_view(content, view, links, selected, zoom) -> str:
     drawing.add(regions)
     # Drawn over the regions so its line stays crisp; CSS lets taps pass through it.
     drawing.add(_outline(drawing, content, view))
-    drawing.add(_side_labels(drawing, view, box))
+    drawing.add(_side_labels(drawing, view, box, _))
     return drawing.tostring()
 
 
@@ -80,8 +95,9 @@ def render_marked(content: Content, view: str, selected: tuple[str, ...]):
     No links: it is a picture of what the list beside it says, so it is hidden from
     screen readers, which read the list.
     """
+    _ = translator(content.language).gettext
     box = (0, 0, content.figure.width, content.figure.height)
-    drawing = _drawing(box, f"figure marked-figure figure-{view}", VIEW_NAMES[view])
+    drawing = _drawing(box, f"figure marked-figure figure-{view}", _(VIEW_NAMES[view]))
     drawing.attribs.pop("role")
     drawing.attribs.pop("aria-label")
     drawing["aria-hidden"] = "true"
@@ -89,7 +105,7 @@ def render_marked(content: Content, view: str, selected: tuple[str, ...]):
         css_class = "marked-region is-selected" if entry.id in selected else "marked-region"
         drawing.add(drawing.path(d=entry.region.shape, class_=css_class))
     drawing.add(_outline(drawing, content, view))
-    drawing.add(_side_labels(drawing, view, box))
+    drawing.add(_side_labels(drawing, view, box, _))
     return Markup(drawing.tostring())
 
 
@@ -102,6 +118,7 @@ def render_preview(content: Content, view: str, page: str):
 
 
 def _draw_preview(content: Content, view: str, page: str):
+    """For the clinic's staff, in English, like the rest of the preview page."""
     box = (0, 0, content.figure.width, content.figure.height)
     drawing = _drawing(box, f"figure preview-figure figure-{view}", f"{VIEW_NAMES[view]}, ids")
     for entry in content.regions_in_view(view):
@@ -112,7 +129,7 @@ def _draw_preview(content: Content, view: str, page: str):
         link.add(drawing.text(entry.id, insert=(round(x, 1), round(y, 1)), text_anchor="middle"))
         drawing.add(link)
     drawing.add(_outline(drawing, content, view))
-    drawing.add(_side_labels(drawing, view, box))
+    drawing.add(_side_labels(drawing, view, box, str))
     return Markup(drawing.tostring())
 
 
@@ -164,16 +181,20 @@ def _link(drawing, href: str):
     return link
 
 
-def _side_labels(drawing, view: str, box):
-    """'Your right' / 'Your left' at the top corners, as the patient sees their own body."""
-    x, y, width, _ = box
+def _side_labels(drawing, view: str, box, _):
+    """'Your right' / 'Your left' at the top corners, as the patient sees their own body.
+
+    `_` is gettext in the patient's language.
+    """
+    x, y, width, _height = box
+    names = _side_names(_)
     size = round(width * _LABEL_SIZE, 1)
     left_side = _VIEWER_LEFT[view]
     right_side = "left" if left_side == "right" else "right"
     labels = drawing.g(class_="side-labels", aria_hidden="true", font_size=size)
     top = round(y + size * 1.1, 1)
-    labels.add(drawing.text(f"Your {left_side}", insert=(round(x + 4, 1), top)))
+    labels.add(drawing.text(names[left_side], insert=(round(x + 4, 1), top)))
     labels.add(
-        drawing.text(f"Your {right_side}", insert=(round(x + width - 4, 1), top), text_anchor="end")
+        drawing.text(names[right_side], insert=(round(x + width - 4, 1), top), text_anchor="end")
     )
     return labels
