@@ -93,7 +93,7 @@ def test_the_spanish_region_page_has_no_english_interface_text(spanish_page: Pag
     expect(heading).to_have_text(
         re.compile(r"^\s*Espalda baja \(zona lumbar\), lado izquierdo\s*$")
     )
-    expect(page.locator(".red-flags li").first).to_contain_text("entumecimiento")
+    expect(page.locator(".red-flags li").first).to_contain_text("Entumecimiento")
     expect(page.locator("article.pain-point h4").first).to_contain_text("Distensión")
     assert english_left(page) == []
     # The same page loaded whole (a shared link), and two places at once.

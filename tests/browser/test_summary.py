@@ -38,12 +38,13 @@ def pdf_pages(page: Page, paper: str) -> int:
 
 
 @pytest.mark.parametrize("screen", ["desktop"])
+@pytest.mark.parametrize("language", ["en", "es"])
 @pytest.mark.parametrize("name", list(SELECTIONS))
-def test_the_summary_prints_on_one_sheet_of_a4_and_of_letter(page: Page, name: str):
-    page.goto(summary_path(SELECTIONS[name]))
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Your pain: a summary for your appointment"
-    )
+def test_the_summary_prints_on_one_sheet_of_a4_and_of_letter(page: Page, name: str, language):
+    # Spanish texts run about a quarter longer than English: both must fit.
+    page.goto(summary_path(SELECTIONS[name]) + f"&lang={language}")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page.locator(".summary-places li")).to_have_count(len(SELECTIONS[name]))
     assert pdf_pages(page, "A4") == 1
     assert pdf_pages(page, "Letter") == 1
 
