@@ -8,8 +8,10 @@ with `Vary: Accept-Language`. No cookie is ever set.
 from __future__ import annotations
 
 from flask import request, url_for
+from markupsafe import Markup
 
 from .i18n import LANGUAGES, negotiate, translator
+from .localized import Fallback
 
 LANGUAGE_KEY = "bodymap.language"
 MAP_BLUEPRINTS = ("map.", "embed.")
@@ -67,11 +69,20 @@ def language_links(**state) -> list[dict]:
     ]
 
 
+def mark_language(text):
+    """A content text shown in English on a page in another language, marked as English
+    (`lang="en"`) so that a screen reader pronounces it right."""
+    if isinstance(text, Fallback) and current_language() != Fallback.language:
+        return Markup('<span lang="{}">{}</span>').format(Fallback.language, text)
+    return text
+
+
 def init_app(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks on one line
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
     app.url_defaults(keep_language)
+    app.add_template_filter(mark_language, "lang")
 
     @app.context_processor
     def language_globals():

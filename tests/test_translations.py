@@ -194,3 +194,16 @@ def test_the_browser_language_decides_when_the_patient_has_not_chosen(sample_cli
     assert '<html lang="en"' in page
     assert "Where does it hurt?" in page and "¿Dónde le duele?" not in page
     assert "Accept-Language" in english.headers.get("Vary", "")
+
+
+def test_a_text_without_spanish_is_shown_in_english_and_marked_as_english(client):
+    """tests/data/small.yaml has no Spanish: its texts show in English, each inside
+    lang="en" on the Spanish page (so screen readers pronounce them as English)."""
+    spanish = client.get("/regions/lower-back-left?lang=es").get_data(as_text=True)
+    assert '<html lang="es"' in spanish
+    assert '<li><span lang="en">Numbness between the legs.</span></li>' in spanish
+    heading = re.search(r'<h2 id="panel-heading"[^>]*>(.*?)</h2>', spanish, re.S).group(1)
+    assert heading.strip() == '<span lang="en">Lower back, lado izquierdo</span>'
+    english = client.get("/regions/lower-back-left?lang=en").get_data(as_text=True)
+    assert '<span lang="en">' not in english
+    assert "<li>Numbness between the legs.</li>" in english
