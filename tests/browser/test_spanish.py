@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from bodymap.i18n import catalogue_path, translator
 
 from .conftest import SCREENS, bounded
+from .test_accessibility import expect_no_violations
 from .test_journey import press
 
 _ = translator("es").gettext
@@ -133,3 +134,16 @@ def test_the_switch_works_without_javascript(nojs_page: Page):
     expect(link).to_have_attribute("href", re.compile(r"lang=es"))
     link.click()
     expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
+def test_spanish_pages_pass_axe(spanish_page: Page):
+    page = spanish_page
+    for path in (
+        "/",
+        "/?r=lower-back-left&r=thigh-back-left",
+        "/search?q=ciatica",
+        "/summary?r=calf-left",
+    ):
+        page.goto(path)
+        expect(page.locator("html")).to_have_attribute("lang", "es")
+        expect_no_violations(page, f"the Spanish page {path}")

@@ -10,6 +10,7 @@ Every url field gets a dangerous address instead, and the loader refuses each of
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -243,6 +244,22 @@ def test_hostile_text_in_every_field_stays_visible_text(browser: Browser, xss_se
                 "document.querySelector('a[href^=\"/zoom/\"]')?.getAttribute('href')"
                 "?.slice(6) || 'head'"
             ),
+        ):
+            response = page.goto(path)
+            assert response is not None and response.status == 200, path
+            seen += check_page(page, dialogs, console)
+        # Hostile words typed into the search box (htmx active search), and results,
+        # several places, the summary and the Spanish page made of hostile texts.
+        page.goto("/")
+        page.locator("#search-words").fill(PAYLOADS[0])
+        expect(page.locator("#found-heading")).to_contain_text("<script>")
+        seen += check_page(page, dialogs, console)
+        for path in (
+            "/search?q=" + quote(PAYLOADS[3]),
+            "/search?q=script",
+            f"/?r={REGION}&r=thigh-back-left",
+            f"/summary?r={REGION}&r=thigh-back-left",
+            f"/?r={REGION}&r=thigh-back-left&lang=es",
         ):
             response = page.goto(path)
             assert response is not None and response.status == 200, path
