@@ -110,6 +110,8 @@ def cached_page(view):
 
 def _page_query() -> tuple:
     """The part of the query string that can change a page."""
+    if not request.query_string:
+        return ()
     args = request.args
     return tuple((name, tuple(args.getlist(name))) for name in PAGE_PARAMETERS if name in args)
 

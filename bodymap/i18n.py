@@ -47,6 +47,7 @@ def translator(language: str) -> gettext.NullTranslations:
     return Translations(compiled)
 
 
+@functools.lru_cache(maxsize=256)  # browsers send the same few headers again and again
 def negotiate(accept_language: str | None) -> str:
     """The best interface language for an Accept-Language header, else English.
 

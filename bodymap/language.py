@@ -19,16 +19,20 @@ MAP_BLUEPRINTS = ("map.", "embed.")
 
 def chosen_language() -> str | None:
     """The language the patient chose with the switch (?lang=…), if a known one."""
+    if not request.query_string:  # most requests: no query to parse
+        return None
     language = request.args.get("lang")
     return language if language in LANGUAGES else None
 
 
 def current_language() -> str:
     """This request's language: chosen, else the browser's preference, else English."""
-    if LANGUAGE_KEY not in request.environ:
-        language = chosen_language() or negotiate(request.headers.get("Accept-Language"))
-        request.environ[LANGUAGE_KEY] = language
-    return request.environ[LANGUAGE_KEY]
+    environ = request.environ  # read once: every page asks, cached pages included
+    language = environ.get(LANGUAGE_KEY)
+    if language is None:
+        language = chosen_language() or negotiate(environ.get("HTTP_ACCEPT_LANGUAGE"))
+        environ[LANGUAGE_KEY] = language
+    return language
 
 
 def gettext(message: str) -> str:

@@ -16,8 +16,8 @@ from .problems import ContentError, Problem
 MAX_DEPTH = 40
 # The sample regions.yaml (150 KB, in two languages) makes about 6,700 parser events: 50,000
 # means a generated or hostile file, refused before the slow part (building Python objects)
-# starts. The loader
-# raises it with the file size limit (BODYMAP_MAX_BYTES), at one event per 10 bytes.
+# starts. The loader raises it with the file size limit (BODYMAP_MAX_BYTES), at one event per
+# 10 bytes.
 MAX_EVENTS = 50_000
 # After this many anchors, aliases or tags, the rest of the file is not searched for more.
 MAX_EVENT_PROBLEMS = 20
