@@ -218,10 +218,15 @@ def watch(context: BrowserContext, live_server: str) -> Traffic:
 
     context.route("**/*", route)
     context.on("request", lambda request: seen.requests.append(request.url))
-    context.on(
-        "requestfailed",
-        lambda request: seen.failed.append(f"{request.url}: {request.failure}"),
-    )
+
+    def failed(request):
+        # ERR_ABORTED is the browser cancelling a load because the page moved on (a quick
+        # tap after a page load can cancel the favicon): not a failure of the app. Foreign
+        # requests are aborted by the route above and recorded there.
+        if request.failure != "net::ERR_ABORTED":
+            seen.failed.append(f"{request.url}: {request.failure}")
+
+    context.on("requestfailed", failed)
     context.on("response", response)
     context.on("console", console)
     context.on("weberror", lambda error: seen.page_errors.append(str(error.error)))
