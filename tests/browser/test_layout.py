@@ -87,3 +87,26 @@ def test_pages_reflow_without_horizontal_scrolling(sized_page: Page):
         if found:
             problems[path] = found
     assert not problems, f"{size['width']}x{size['height']}: {problems}"
+
+
+# Longer Spanish words, search results and the summary page must reflow too.
+MORE_PAGES = [
+    "/?r=lower-back-left&r=thigh-back-left&lang=es",
+    "/search?q=ciatica&lang=es",
+    "/summary?r=lower-back-left&r=thigh-back-left&lang=es",
+    "/summary?r=lower-back-left&r=thigh-back-left",
+]
+
+
+def test_spanish_search_and_summary_pages_reflow_without_horizontal_scrolling(sized_page: Page):
+    page = sized_page
+    size = page.viewport_size
+    assert size
+    problems = {}
+    for path in MORE_PAGES:
+        page.goto(path)
+        expect(page.locator("main h1")).to_be_visible()
+        m = page.evaluate(MEASURE)
+        if m["innerWidth"] != size["width"] or m["scrollWidth"] > m["innerWidth"]:
+            problems[path] = (m["innerWidth"], m["scrollWidth"], m["wide"])
+    assert not problems, f"{size['width']}x{size['height']}: {problems}"
