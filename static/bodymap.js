@@ -12,7 +12,7 @@
     document.querySelectorAll("a[data-region], a[data-toggle]").forEach(function (el) {
       var id = el.getAttribute("data-region") || el.getAttribute("data-toggle");
       var chosen = ids.indexOf(id) !== -1;
-      var marks = !el.closest("#chosen");
+      var marks = !el.closest(".chosen-list"); // "Remove" links are not places to mark
       el.classList.toggle("is-selected", chosen && marks);
       if (chosen && marks) el.setAttribute("aria-current", "true");
       else el.removeAttribute("aria-current");

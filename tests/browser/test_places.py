@@ -424,3 +424,16 @@ def test_every_cause_offers_booking_and_a_call(
         expect(call, f"{name}: call link").to_have_count(1)
         expect(call).to_have_attribute("href", CLINIC_TEL)
         expect(call).to_be_visible()
+
+
+def test_remove_links_are_never_marked_as_chosen_places(page: Page, base_url: str, is_phone: bool):
+    """The server draws "Remove" links plain; after a swap the script must too."""
+    page.goto("/")
+    press(figure_region(page, LOWER_BACK), is_phone)
+    press(figure_region(page, THIGH), is_phone)
+    expect(page).to_have_url(url(base_url, query(LOWER_BACK, THIGH)))
+    removes = panel(page).locator(".chosen-list a")
+    expect(removes).to_have_count(2)
+    for i in range(2):
+        expect(removes.nth(i)).not_to_have_attribute("aria-current", "true")
+        expect(removes.nth(i)).not_to_have_class(re.compile(r"\bis-selected\b"))
