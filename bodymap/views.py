@@ -55,13 +55,11 @@ def several_places() -> bool:
 
 def selection() -> Selection:
     """The places chosen in this request's address (?r=…), known ids only."""
-    # Kept on the request, not on `g`: an app context (and its `g`) can outlive a request.
-    if SELECTION_KEY not in request.environ:
-        # ?r=a&r=b in addresses; ?r=a+b from the page's own inputs (one per form).
-        ids = [i for value in request.args.getlist("r") for i in value.split()]
-        ids = ids if several_places() else ()
-        request.environ[SELECTION_KEY] = content().selection(ids)
-    return request.environ[SELECTION_KEY]
+    if SELECTION_KEY in request.environ:
+        return request.environ[SELECTION_KEY]
+    # ?r=a&r=b in addresses; ?r=a+b from the page's own inputs (one per form).
+    ids = [i for value in request.args.getlist("r") for i in value.split()]
+    return _choose(ids if several_places() else ())
 
 
 @bp.url_defaults
@@ -112,7 +110,6 @@ def template_globals():
         "figure": figure,
         "selection": selection(),
         "several_places": several_places(),
-        "static_export": current_app.config["STATIC_EXPORT"],
         "zoom": None,
         "pages": pages(),
         "embed": pages() == EMBED,
@@ -137,12 +134,16 @@ def render_fragment(template: str, block: str = "panel", **context) -> str:
     return f"<title>{title}</title>\n{part}" if block == "panel" else part
 
 
-def _search_words() -> str:
-    return " ".join(request.args.get("q", "")[:MAX_QUERY].split())
+def _search() -> dict:
+    """The patient's words (?q=, trimmed) and what they find: the search templates' context."""
+    several_places() or abort(404)  # a static export cannot answer ?q=
+    query = " ".join(request.args.get("q", "")[:MAX_QUERY].split())
+    return {"query": query, "found": content().search(query)}
 
 
 def _choose(region_ids) -> Selection:
     """Make `region_ids` this request's selection (for the templates and every link)."""
+    # Kept on the request, not on `g`: an app context (and its `g`) can outlive a request.
     request.environ[SELECTION_KEY] = content().selection(region_ids)
     return request.environ[SELECTION_KEY]
 
@@ -207,18 +208,13 @@ def pain_point_fragment(pain_point_id: str):
 @bp.get("/search")
 def search():
     """Results for the patient's own words: a page of its own without JavaScript."""
-    several_places() or abort(404)
-    query = _search_words()
-    return render_template("search.html", query=query, found=content().search(query))
+    return render_template("search.html", **_search())
 
 
 @bp.get("/fragments/search.html")
 def search_fragment():
     """The results alone, fetched as the patient types (htmx active search)."""
-    several_places() or abort(404)
-    query = _search_words()
-    found = content().search(query)
-    return render_fragment("search.html", "search_results", query=query, found=found)
+    return render_fragment("search.html", "search_results", **_search())
 
 
 @bp.get("/summary")
