@@ -28,7 +28,6 @@ def _side_names(_) -> dict[str, str]:
     return {"left": _("Your left"), "right": _("Your right")}
 
 
-VIEW_NAMES = _view_names(str)  # the English names (the msgids), translated at draw time
 # Which of the patient's sides is on the viewer's left, per view.
 _VIEWER_LEFT = {"front": "right", "back": "left"}
 _LABEL_SIZE = 0.065  # side labels' font size, as a share of the drawing's width
@@ -72,7 +71,7 @@ def _draw_view(content, view, links, selected, zoom) -> str:
         x, y, width, height = dict(part.boxes)[view]
         room = width * _LABEL_SIZE * 1.5  # above the part, for the side labels
         box = (x, y - room, width, height + room)
-    label = _(VIEW_NAMES[view])
+    label = _view_names(_)[view]
     if part:
         label += ", " + _("%(part)s, larger") % {"part": part.label}
     drawing = _drawing(box, f"figure figure-{view}", label)
@@ -92,15 +91,11 @@ def _draw_view(content, view, links, selected, zoom) -> str:
 def render_marked(content: Content, view: str, selected: tuple[str, ...]):
     """A small still figure with the chosen places filled in (for the printed summary).
 
-    No links: it is a picture of what the list beside it says, so it is hidden from
-    screen readers, which read the list.
+    No links and no name: it is a picture of what the list beside it says.
     """
     _ = translator(content.language).gettext
     box = (0, 0, content.figure.width, content.figure.height)
-    drawing = _drawing(box, f"figure marked-figure figure-{view}", _(VIEW_NAMES[view]))
-    drawing.attribs.pop("role")
-    drawing.attribs.pop("aria-label")
-    drawing["aria-hidden"] = "true"
+    drawing = _drawing(box, f"figure marked-figure figure-{view}", label=None)
     for entry in content.regions_in_view(view):
         css_class = "marked-region is-selected" if entry.id in selected else "marked-region"
         drawing.add(drawing.path(d=entry.region.shape, class_=css_class))
@@ -120,7 +115,8 @@ def render_preview(content: Content, view: str, page: str):
 def _draw_preview(content: Content, view: str, page: str):
     """For the clinic's staff, in English, like the rest of the preview page."""
     box = (0, 0, content.figure.width, content.figure.height)
-    drawing = _drawing(box, f"figure preview-figure figure-{view}", f"{VIEW_NAMES[view]}, ids")
+    label = f"{_view_names(str)[view]}, ids"
+    drawing = _drawing(box, f"figure preview-figure figure-{view}", label)
     for entry in content.regions_in_view(view):
         link = _link(drawing, page.format(entry.id))
         link.attribs.update({"class": "preview-region", "aria-label": f"{entry.id}: {entry.name}"})
@@ -133,15 +129,15 @@ def _draw_preview(content: Content, view: str, page: str):
     return Markup(drawing.tostring())
 
 
-def _drawing(box, css_class: str, label: str):
-    """An empty inline SVG showing `box` of the figure (x, y, width, height), named for AT."""
+def _drawing(box, css_class: str, label: str | None):
+    """An empty inline SVG showing `box` of the figure (x, y, width, height), named for AT;
+    without a label it is hidden from AT (a picture of what the page also says in words)."""
     drawing = svgwrite.Drawing(size=(None, None), profile="full", debug=False)
     drawing.attribs = {
         "xmlns": "http://www.w3.org/2000/svg",
         "viewBox": " ".join(f"{round(n, 1):g}" for n in box),
         "class": css_class,
-        "role": "group",
-        "aria-label": label,
+        **({"role": "group", "aria-label": label} if label else {"aria-hidden": "true"}),
     }
     return drawing
 
