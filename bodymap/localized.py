@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from types import MappingProxyType
 from typing import Annotated
 
-from pydantic import BaseModel, ValidationError, WithJsonSchema, WrapValidator
+from pydantic import BaseModel, TypeAdapter, ValidationError, WithJsonSchema, WrapValidator
 from pydantic_core import PydanticCustomError
 
 from .i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -96,7 +96,9 @@ def _synonyms(value, handler):
     return handler(value)
 
 
-def _schema(plain: dict) -> dict:
+def _schema(plain_type) -> dict:
+    """The JSON Schema of a text given plainly or per language, from the plain type's own."""
+    plain = TypeAdapter(plain_type).json_schema()
     per_language = {
         "type": "object",
         "properties": {language: plain for language in LANGUAGES},
@@ -106,14 +108,14 @@ def _schema(plain: dict) -> dict:
     return {"anyOf": [plain, per_language]}
 
 
-def localized(text_type, plain_schema: dict):
+def localized(text_type):
     """A text type that may also be given per language ({en: …, es: …})."""
-    return Annotated[text_type, WrapValidator(_local_text), WithJsonSchema(_schema(plain_schema))]
+    return Annotated[text_type, WrapValidator(_local_text), WithJsonSchema(_schema(text_type))]
 
 
-def localized_list(list_type, plain_schema: dict):
+def localized_list(list_type):
     """A list of texts (synonyms) that may also be given per language."""
-    return Annotated[list_type, WrapValidator(_synonyms), WithJsonSchema(_schema(plain_schema))]
+    return Annotated[list_type, WrapValidator(_synonyms), WithJsonSchema(_schema(list_type))]
 
 
 def in_language(model: BaseModel, language: str) -> BaseModel:

@@ -166,12 +166,10 @@ LongText = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=1500),
     BeforeValidator(_visible_text),  # listed last, so it runs first: before stripping
 ]
-_TEXT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 200}
-_LONG_TEXT_SCHEMA = {"type": "string", "minLength": 1, "maxLength": 1500}
 # Texts patients read, given once or per language: {en: …, es: …}.
-LocalText = localized(Text, _TEXT_SCHEMA)
-LocalLongText = localized(LongText, _LONG_TEXT_SCHEMA)
-Synonyms = localized_list(list[Text], {"type": "array", "items": _TEXT_SCHEMA})
+LocalText = localized(Text)
+LocalLongText = localized(LongText)
+Synonyms = localized_list(list[Text])
 
 Url = Annotated[
     str,
