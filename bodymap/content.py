@@ -8,6 +8,7 @@ Views only look things up.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 from .geometry import scan, union
@@ -97,7 +98,7 @@ class Selection:
     pain_points: tuple[RankedPainPoint, ...]  # most places covered first
     crisis_line: bool
 
-    @property
+    @cached_property  # asked for every region drawn and every link written
     def ids(self) -> tuple[str, ...]:
         return tuple(entry.id for entry in self.regions)
 
