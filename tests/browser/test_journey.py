@@ -266,14 +266,20 @@ def test_keyboard_tab_reaches_the_figure_and_enter_opens_a_region(
 # --- without JavaScript: every step is a full page ---------------------------------------
 
 
+def loads_page(page: Page, what: str, is_target, action) -> None:
+    """Do `action` and check that the browser loaded a whole new page from the server
+    (`is_target` picks that page's response, `what` names it in a failure)."""
+    with page.expect_response(is_target) as response_info:
+        action()
+    response = response_info.value
+    assert response.request.is_navigation_request(), f"{what} was not a page load"
+    assert response.status == 200, f"{what}: {response.status}"
+    assert response.request.headers.get("hx-request") is None, "htmx ran without JavaScript"
+
+
 def follow(page: Page, locator: Locator, is_phone: bool, path: str) -> None:
     """Follow a link and check that the browser loaded a whole new page from the server."""
-    with page.expect_response(lambda r: r.url.endswith(path)) as response_info:
-        press(locator, is_phone)
-    response = response_info.value
-    assert response.request.is_navigation_request(), f"{path} was not a page load"
-    assert response.status == 200, f"{path}: {response.status}"
-    assert response.request.headers.get("hx-request") is None, "htmx ran without JavaScript"
+    loads_page(page, path, lambda r: r.url.endswith(path), lambda: press(locator, is_phone))
 
 
 def test_the_journey_works_without_javascript(

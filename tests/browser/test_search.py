@@ -19,6 +19,7 @@ from .test_journey import (
     expect_start,
     figure_region,
     follow,
+    loads_page,
     marker,
     panel,
     panel_heading,
@@ -26,6 +27,7 @@ from .test_journey import (
     set_marker,
     url,
 )
+from .test_places import query
 
 SCIATICA = "Sciatica (lumbar radiculopathy)"
 HERNIATED_DISC = "Herniated disc (slipped disc)"
@@ -80,10 +82,6 @@ def expect_count_announced(page: Page) -> None:
     count = shown.count()
     expected = "Nothing found" if count == 0 else f"{count} result{'' if count == 1 else 's'}"
     expect(status).to_have_text(expected)
-
-
-def query(*region_ids: str) -> str:
-    return "/?" + "&".join(f"r={region_id}" for region_id in region_ids) if region_ids else "/"
 
 
 # --- with JavaScript: results as the patient types ---------------------------------------
@@ -212,12 +210,7 @@ def submit_search(page: Page, words: str, is_phone: bool) -> None:
     box = search_box(page)
     press(box, is_phone)
     box.press_sequentially(words, delay=30)
-    with page.expect_response(lambda r: "/search?" in r.url) as response_info:
-        box.press("Enter")
-    response = response_info.value
-    assert response.request.is_navigation_request(), "the search was not a page load"
-    assert response.status == 200, response.status
-    assert response.request.headers.get("hx-request") is None, "htmx ran without JavaScript"
+    loads_page(page, "the search", lambda r: "/search?" in r.url, lambda: box.press("Enter"))
 
 
 def test_search_without_javascript(
