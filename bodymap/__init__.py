@@ -8,16 +8,16 @@ from pathlib import Path
 
 from flask import Flask
 
+from . import settings
 from .headers import add_security_headers
 from .store import ContentStore
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REGIONS = "regions.yaml"
 
 
 def regions_path(path: str | os.PathLike | None = None) -> str:
-    """The content file: the argument, else $BODYMAP_REGIONS, else regions.yaml here."""
-    return str(path or os.environ.get("BODYMAP_REGIONS") or DEFAULT_REGIONS)
+    """The content file: the argument, else the REGIONS setting ($BODYMAP_REGIONS)."""
+    return str(path or settings.read()["REGIONS"])
 
 
 def _npm_version(package: Path) -> str:
@@ -29,7 +29,10 @@ def _npm_version(package: Path) -> str:
 
 
 def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
-    """Build the app for one content file; raises ContentError if the file is invalid."""
+    """Build the app for one content file; raises ContentError if it or a setting is invalid.
+
+    Settings come from the environment (bodymap.settings); keyword arguments override them.
+    """
     app = Flask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -39,16 +42,19 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     app.config.from_mapping(
         HTMX_PATH=str(htmx / "dist" / "htmx.min.js"),
         HTMX_VERSION=_npm_version(htmx),
-        # The preview page is for content editors: off unless asked for.
         # Set while freezing the static export: a static host cannot answer a query string,
         # so no several places at once (?r=…), no search and no summary there.
         STATIC_EXPORT=False,
-        PREVIEW=os.environ.get("BODYMAP_PREVIEW", "") in ("1", "true", "yes", "on"),
+        **settings.read(),
     )
     app.config.from_mapping(config)
+    if regions:
+        app.config["REGIONS"] = str(regions)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.extensions["bodymap"] = ContentStore(regions_path(regions))
+    app.extensions["bodymap"] = ContentStore(
+        app.config["REGIONS"], max_bytes=app.config["MAX_BYTES"]
+    )
 
     from . import caching, language, preview, site, views
 

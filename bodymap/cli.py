@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from . import create_app, regions_path
+from . import create_app, regions_path, settings
 from .i18n import ENGLISH_NAMES
 from .lint import Report, inspect_file
 from .loader import UnreadableFile
@@ -27,7 +27,7 @@ def serve(args) -> int:
 
 def check(args) -> int:
     """Exit 0 when the file is valid, 1 when it has problems, 2 when it cannot be read."""
-    report = inspect_file(regions_path(args.file))
+    report = inspect_file(regions_path(args.file), settings.read()["MAX_BYTES"])
     code = 2 if report.unreadable else 1 if report.errors else 0
     if not code and report.warnings and args.strict:
         code = 1

@@ -12,7 +12,7 @@ from .content import build_content
 from .contrast import ratio, theme_pairs
 from .geometry import scan
 from .i18n import DEFAULT_LANGUAGE, ENGLISH_NAMES, LANGUAGES
-from .loader import LoadedFile, UnreadableFile, describe, load_file
+from .loader import MAX_FILE_BYTES, LoadedFile, UnreadableFile, describe, load_file
 from .localized import untranslated
 from .problems import ContentError, Problem
 
@@ -33,10 +33,10 @@ class Report:
     untranslated: dict[str, list[Problem]] = field(default_factory=dict)
 
 
-def inspect_file(path: str) -> Report:
+def inspect_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> Report:
     """Load a file and collect its errors, or its warnings when it is valid."""
     try:
-        loaded = load_file(path)
+        loaded = load_file(path, max_bytes)
     except UnreadableFile as error:
         return Report(path, None, error.problems, unreadable=True)
     except ContentError as error:

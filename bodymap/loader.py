@@ -22,7 +22,7 @@ from .problems import ContentError, Problem, did_you_mean
 from .references import SECTION_NAMES, reference_problems
 from .yamlsource import MAX_EVENTS, Path, Source, read_source
 
-# The sample regions.yaml is about 90 KB; BODYMAP_MAX_BYTES (read on every load) overrides this.
+# The sample regions.yaml is about 100 KB; the MAX_BYTES setting (BODYMAP_MAX_BYTES) overrides it.
 MAX_FILE_BYTES = 512 * 1024
 MAX_BYTES_VARIABLE = "BODYMAP_MAX_BYTES"
 # A hostile or wrong file can make tens of thousands of problems; list the first ones only.
@@ -69,24 +69,25 @@ class LoadedFile:
     source: Source = field(repr=False, compare=False, default=None)
 
 
-def load_file(path: str | os.PathLike) -> LoadedFile:
+def load_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES) -> LoadedFile:
     """Read and validate a regions.yaml file, raising ContentError with every problem."""
     name = str(path)
     try:
         raw = FilePath(path).read_bytes()
     except OSError as error:
         raise UnreadableFile(name, error.strerror or str(error)) from None
-    return load_bytes(raw, name)
+    return load_bytes(raw, name, max_bytes)
 
 
-def load_bytes(raw: bytes, name: str = "regions.yaml") -> LoadedFile:
+def load_bytes(
+    raw: bytes, name: str = "regions.yaml", max_bytes: int = MAX_FILE_BYTES
+) -> LoadedFile:
     """Validate the bytes of a regions.yaml file (see load_file)."""
-    return _without_gc(_load_bytes, raw, name)
+    return _without_gc(_load_bytes, raw, name, max_bytes)
 
 
-def _load_bytes(raw: bytes, name: str) -> LoadedFile:
+def _load_bytes(raw: bytes, name: str, limit: int) -> LoadedFile:
     try:
-        limit = max_file_bytes()
         if len(raw) > limit:
             raise ContentError(
                 [
@@ -94,8 +95,8 @@ def _load_bytes(raw: bytes, name: str) -> LoadedFile:
                         1,
                         1,
                         f"the file is {len(raw):,} bytes, larger than the limit of {limit:,} bytes",
-                        "check that this is the right file; to allow bigger files, set the"
-                        f" environment variable {MAX_BYTES_VARIABLE} to a larger number of bytes",
+                        "check that this is the right file; to allow bigger files, set"
+                        f" {MAX_BYTES_VARIABLE} to a larger number of bytes (docs/deploy.md)",
                     )
                 ]
             )
@@ -126,25 +127,6 @@ def _load_bytes(raw: bytes, name: str) -> LoadedFile:
         raise ContentError([_named(p, name) for p in error.problems]) from None
     version = hashlib.sha256(raw).hexdigest()[:12]
     return LoadedFile(regions_file, name, version, source)
-
-
-def max_file_bytes() -> int:
-    """The largest file accepted: BODYMAP_MAX_BYTES when set, else MAX_FILE_BYTES."""
-    setting = os.environ.get(MAX_BYTES_VARIABLE, "").strip()
-    if not setting:
-        return MAX_FILE_BYTES
-    if not setting.isdecimal() or int(setting) <= 0:
-        raise ContentError(
-            [
-                Problem(
-                    1,
-                    1,
-                    f"the setting {MAX_BYTES_VARIABLE}={setting!r} is not a number of bytes",
-                    f"set {MAX_BYTES_VARIABLE} to a whole number such as 1048576, or remove it",
-                )
-            ]
-        )
-    return int(setting)
 
 
 def _without_gc(function, *args):

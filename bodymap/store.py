@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 
 from .content import Content, build_content
-from .loader import UnreadableFile, load_bytes
+from .loader import MAX_FILE_BYTES, UnreadableFile, load_bytes
 from .problems import ContentError, Problem
 
 CHECK_INTERVAL = 0.25  # seconds between looks at the file, per process
@@ -73,13 +73,14 @@ def _read_settled(path: str) -> tuple[bytes, tuple[int, int, int]]:
 class ContentStore:
     """The live content of one regions.yaml file (raises ContentError if it starts invalid)."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, max_bytes: int = MAX_FILE_BYTES):
         self.path = path
+        self.max_bytes = max_bytes
         try:
             raw, self._signature = _read_settled(path)
         except OSError as error:
             raise UnreadableFile(path, error.strerror or str(error)) from None
-        self.live = Live(build_content(load_bytes(raw, path)), _now())
+        self.live = Live(build_content(load_bytes(raw, path, max_bytes)), _now())
         self.pending: PendingError | None = None
         self._next_check = time.monotonic() + CHECK_INTERVAL
         self._lock = threading.Lock()
@@ -118,7 +119,7 @@ class ContentStore:
         if self.pending and self.pending.digest == digest:
             return
         try:
-            loaded = load_bytes(raw, self.path)
+            loaded = load_bytes(raw, self.path, self.max_bytes)
         except ContentError as error:
             self._refuse(tuple(error.problems), digest)
             return

@@ -149,16 +149,16 @@ def test_the_size_limit_hint_says_how_to_raise_it():
     assert "BODYMAP_MAX_BYTES" in problem.hint and problem.severity == "error"
 
 
-def test_the_size_limit_is_read_from_the_environment(monkeypatch):
+def test_the_size_limit_is_an_argument_of_the_loader():
     big = SMALL_BYTES + b"# padding\n" * 60_000
-    monkeypatch.setenv("BODYMAP_MAX_BYTES", str(len(big)))
-    assert isinstance(load_bytes(big), LoadedFile)
-    monkeypatch.setenv("BODYMAP_MAX_BYTES", "1000")
+    assert isinstance(load_bytes(big, max_bytes=len(big)), LoadedFile)
     with pytest.raises(ContentError, match="limit of 1,000 bytes"):
-        load_bytes(SMALL_BYTES)
-    monkeypatch.setenv("BODYMAP_MAX_BYTES", "lots")
-    with pytest.raises(ContentError, match="BODYMAP_MAX_BYTES='lots' is not a number"):
-        load_bytes(SMALL_BYTES)
+        load_bytes(SMALL_BYTES, max_bytes=1000)
+
+
+def test_the_loader_reads_no_environment(monkeypatch):
+    monkeypatch.setenv("BODYMAP_MAX_BYTES", "1000")
+    assert isinstance(load_bytes(SMALL_BYTES), LoadedFile)
 
 
 def test_the_default_limit_leaves_room_for_the_sample():
