@@ -187,7 +187,20 @@ class UnreadableFile(ContentError):
 
 
 def _named(problem: Problem, name: str) -> Problem:
-    return dataclasses.replace(problem, file=name)
+    return dataclasses.replace(
+        problem, file=name, message=printable(problem.message), hint=printable(problem.hint)
+    )
+
+
+def printable(text: str) -> str:
+    """Text from the file as a message shows it: control characters as codes, on one line.
+
+    Keys, ids and values are quoted in messages; a colour code or line break among them
+    would recolour the terminal or split the message.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:

@@ -363,3 +363,12 @@ def test_an_unexpected_failure_on_one_mistake_is_reported_at_that_mistake(monkey
     assert (problem.line, problem.column) == (line_of(text, "view: frnt"), 11)
     assert problem.message.startswith("region 'belly', view: ")
     assert "front" in problem.message
+
+
+def test_characters_that_would_garble_the_terminal_are_shown_as_codes():
+    # YAML escapes in a double-quoted key: an ANSI colour code and a record separator, which
+    # would recolour the terminal and split the message over two lines.
+    text = edited("    label: Sciatica\n", '    label: Sciatica\n    "\\e[31mlabel\\x1e": x\n')
+    (problem,) = problems_for(text)
+    assert "\x1b" not in str(problem) and len(str(problem).splitlines()) == 1, repr(str(problem))
+    assert "unknown key '\\u001b[31mlabel\\u001e'" in problem.message
