@@ -87,8 +87,8 @@ def load_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES) -> Loade
     name = str(path)
     try:
         raw = FilePath(path).read_bytes()
-    except OSError as error:
-        raise UnreadableFile(name, error.strerror or str(error)) from None
+    except (OSError, ValueError) as error:  # ValueError: a path with a NUL character
+        raise UnreadableFile(name, getattr(error, "strerror", None) or str(error)) from None
     return load_bytes(raw, name, max_bytes)
 
 

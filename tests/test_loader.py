@@ -372,3 +372,10 @@ def test_characters_that_would_garble_the_terminal_are_shown_as_codes():
     (problem,) = problems_for(text)
     assert "\x1b" not in str(problem) and len(str(problem).splitlines()) == 1, repr(str(problem))
     assert "unknown key '\\u001b[31mlabel\\u001e'" in problem.message
+
+
+@pytest.mark.parametrize("name", ["regions\x00.yaml", ""])
+def test_a_path_that_names_no_file_is_an_unreadable_file(tmp_path, name):
+    with pytest.raises(ContentError) as caught:
+        load_file(tmp_path / name if name else name)
+    assert "cannot read the file" in str(caught.value)

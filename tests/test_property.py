@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import math
 
 import pytest
 import yaml
@@ -368,6 +367,29 @@ def test_check_exits_0_or_1_and_each_line_names_the_file(check_file, document, s
         assert line.startswith(f"{check_file}:") or line.startswith(f"{check_file} "), line
 
 
-def test_the_limits_come_from_the_schema():
-    """The forced lengths follow the models: a new limit is tested without editing this file."""
-    assert all(isinstance(limit, int) and not math.isinf(limit) for *_, limit in TEXT_PLACES)
+numbers = st.one_of(
+    st.integers(min_value=-300, max_value=300).map(str),
+    st.floats(min_value=-1, max_value=1, allow_nan=False).map(lambda x: f"{x:.3f}"),
+    st.sampled_from(["0", "1e999", "-1e308", "1e6", "0.4", ".5", "1e-9"]),
+)
+segments = st.one_of(
+    st.tuples(st.sampled_from("LlTt"), numbers, numbers).map(" ".join),
+    st.tuples(st.sampled_from("HhVv"), numbers).map(" ".join),
+    st.tuples(st.sampled_from("QqSs"), *[numbers] * 4).map(" ".join),
+    st.just("Z"),
+)
+shapes = st.tuples(st.sampled_from("Mm"), numbers, numbers, st.lists(segments, max_size=6)).map(
+    lambda parts: f"{parts[0]}{parts[1]} {parts[2]} " + " ".join(parts[3])
+)
+
+
+@settings(BOUNDED, max_examples=100)
+@given(st.integers(min_value=0, max_value=len(SMALL_DATA["regions"]) - 1), shapes)
+def test_any_path_data_as_a_shape_gives_content_or_a_problem_at_the_shape(index, shape):
+    document = yaml.safe_load(SMALL.read_text())
+    document["regions"][index]["shape"] = shape
+    raw = dumped(document, False)
+    result = check(raw)
+    if isinstance(result, list):
+        (problem,) = [p for p in result if "shape" in p.message]
+        assert (problem.line, problem.column) == place_of(raw.decode(), ("regions", index, "shape"))
