@@ -355,8 +355,9 @@ def _message(kind: str, ctx: dict, value, fallback: str) -> str:
     template = _MESSAGES.get(kind)
     if template is None:
         return fallback
-    length = len(value.strip()) if isinstance(value, str) else "?"
-    return template.format_map({**ctx, "length": length})
+    if not isinstance(value, str):
+        return template.replace("is {length} characters long, longer", "is longer").format_map(ctx)
+    return template.format_map({**ctx, "length": len(value.strip())})
 
 
 def _type_hint(value, kind: str) -> str:
