@@ -27,7 +27,23 @@ def serve(args) -> int:
 
 def check(args) -> int:
     """Exit 0 when the file is valid, 1 when it has problems, 2 when it cannot be read."""
-    report = inspect_file(regions_path(args.file), settings.read()["MAX_BYTES"])
+    path = regions_path(args.file)
+    try:
+        return _check(args, path)
+    except ContentError:
+        raise
+    except Exception as error:
+        # Never a traceback: a script reads the exit code, a clinician reads one line.
+        print(
+            f"bodymap check: {path} could not be checked (bodymap failed: "
+            f"{type(error).__name__}) — tell whoever looks after the map",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _check(args, path: str) -> int:
+    report = inspect_file(path, settings.read()["MAX_BYTES"])
     code = 2 if report.unreadable else 1 if report.errors else 0
     if not code and report.warnings and args.strict:
         code = 1

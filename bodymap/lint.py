@@ -12,7 +12,7 @@ from .content import build_content
 from .contrast import ratio, theme_pairs
 from .geometry import scan
 from .i18n import DEFAULT_LANGUAGE, ENGLISH_NAMES, LANGUAGES
-from .loader import MAX_FILE_BYTES, LoadedFile, UnreadableFile, describe, load_file
+from .loader import MAX_FILE_BYTES, LoadedFile, UnreadableFile, describe, fault_problem, load_file
 from .localized import untranslated
 from .problems import ContentError, Problem
 
@@ -41,9 +41,12 @@ def inspect_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> Report:
         return Report(path, None, error.problems, unreadable=True)
     except ContentError as error:
         return Report(path, None, error.problems)
-    return Report(
-        path, loaded, warnings=content_warnings(loaded), untranslated=untranslated_texts(loaded)
-    )
+    try:
+        warnings, notes = content_warnings(loaded), untranslated_texts(loaded)
+    except Exception as error:
+        # The pages are built the same way as the warnings: a file they fail on cannot be served.
+        return Report(path, None, [fault_problem(1, 1, "the file", error, path)])
+    return Report(path, loaded, warnings=warnings, untranslated=notes)
 
 
 def untranslated_texts(loaded: LoadedFile) -> dict[str, list[Problem]]:

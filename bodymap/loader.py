@@ -10,6 +10,7 @@ import dataclasses
 import datetime
 import gc
 import hashlib
+import math
 import os
 import typing
 from dataclasses import dataclass, field
@@ -17,7 +18,9 @@ from pathlib import Path as FilePath
 
 from pydantic import BaseModel, ValidationError
 
+from .i18n import ENGLISH_NAMES
 from .models import RegionsFile
+from .pathdata import polygons
 from .problems import ContentError, Problem, did_you_mean
 from .references import SECTION_NAMES, reference_problems
 from .yamlsource import MAX_EVENTS, Path, Source, read_source
@@ -29,6 +32,7 @@ MAX_BYTES_VARIABLE = "BODYMAP_MAX_BYTES"
 MAX_SCHEMA_PROBLEMS = 200
 
 
+SHAPE_HINT = "shapes are drawn by tools/make_figure.py: run it again instead of editing by hand"
 _HINTS = {
     "missing": "add it on its own line, indented like the other keys here",
     "string_pattern_mismatch": (
@@ -50,13 +54,22 @@ _HINTS = {
 }
 
 
+# Pydantic's wording replaced by a clinician's; {length} is the text's own length.
 _MESSAGES = {
     "string_type": "must be a text",
-    "string_too_long": "is longer than {max_length} characters",
+    "string_too_long": "is {length} characters long, longer than the limit of {max_length}",
+    "string_too_short": "is empty",
     "string_pattern_mismatch": "is not a valid id",
     "list_type": "must be a list",
     "bool_type": "must be true or false",
 }
+
+
+# For a fault in bodymap itself (a bug), reported like a mistake so that nothing else breaks.
+FAULT_HINT = (
+    "this is not a mistake in your file that bodymap can name: compare this part with the"
+    " sample regions.yaml, and tell whoever looks after the map"
+)
 
 
 @dataclass(frozen=True)
@@ -74,16 +87,36 @@ def load_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES) -> Loade
     name = str(path)
     try:
         raw = FilePath(path).read_bytes()
-    except OSError as error:
-        raise UnreadableFile(name, error.strerror or str(error)) from None
+    except (OSError, ValueError) as error:  # ValueError: a path with a NUL character
+        raise UnreadableFile(name, getattr(error, "strerror", None) or str(error)) from None
     return load_bytes(raw, name, max_bytes)
 
 
 def load_bytes(
     raw: bytes, name: str = "regions.yaml", max_bytes: int = MAX_FILE_BYTES
 ) -> LoadedFile:
-    """Validate the bytes of a regions.yaml file (see load_file)."""
-    return _without_gc(_load_bytes, raw, name, max_bytes)
+    """Validate the bytes of a regions.yaml file (see load_file).
+
+    Total: returns a LoadedFile or raises ContentError, whatever the bytes. A fault inside
+    the checks themselves becomes a problem too, so that a save never takes the map down.
+    """
+    try:
+        return _without_gc(_load_bytes, raw, name, max_bytes)
+    except ContentError:
+        raise
+    except Exception as error:
+        raise ContentError([fault_problem(1, 1, "the file", error, name)]) from error
+
+
+def fault_problem(line: int, column: int, what: str, error: Exception, name: str = "") -> Problem:
+    """A problem for an unexpected failure while checking `what`."""
+    return Problem(
+        line,
+        column,
+        f"{what} could not be checked (bodymap failed: {type(error).__name__})",
+        FAULT_HINT,
+        name,
+    )
 
 
 def _load_bytes(raw: bytes, name: str, limit: int) -> LoadedFile:
@@ -121,6 +154,8 @@ def _load_bytes(raw: bytes, name: str, limit: int) -> LoadedFile:
             )
         regions_file, problems = validate(source)
         problems += source.problems + reference_problems(source)
+        if regions_file is not None:
+            problems += shape_problems(source, regions_file)
         if problems:
             raise ContentError(problems)
     except ContentError as error:
@@ -152,7 +187,20 @@ class UnreadableFile(ContentError):
 
 
 def _named(problem: Problem, name: str) -> Problem:
-    return dataclasses.replace(problem, file=name)
+    return dataclasses.replace(
+        problem, file=name, message=printable(problem.message), hint=printable(problem.hint)
+    )
+
+
+def printable(text: str) -> str:
+    """Text from the file as a message shows it: control characters as codes, on one line.
+
+    Keys, ids and values are quoted in messages; a colour code or line break among them
+    would recolour the terminal or split the message.
+    """
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:
@@ -162,7 +210,7 @@ def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:
     except ValidationError as error:
         errors = error.errors(include_url=False)
         shown = errors[:MAX_SCHEMA_PROBLEMS]
-        problems = [_schema_problem(source, e) for e in shown if not _misspelt(e, shown)]
+        problems = [_checked_problem(source, e) for e in shown if not _misspelt(e, shown)]
         if len(errors) > len(shown):
             problems.append(
                 Problem(
@@ -172,6 +220,49 @@ def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:
                 )
             )
         return None, problems
+
+
+def shape_problems(source: Source, regions_file: RegionsFile) -> list[Problem]:
+    """Region shapes that are path data but draw nothing, or reach far outside the figure.
+
+    Either would break working out the regions' boxes (and a shape thousands of units
+    away would take minutes to scan); neither can be tapped by a patient.
+    """
+    figure = regions_file.figure
+    problems = []
+    for i, region in enumerate(regions_file.regions):
+        path = ("regions", i, "shape")
+        try:
+            message = _shape_mistake(region.shape, figure.width, figure.height)
+        except Exception as error:
+            problems.append(fault_problem(*source.where(path), describe(source, path), error))
+            continue
+        if message:
+            problems.append(
+                Problem(*source.where(path), f"{describe(source, path)}: {message}", SHAPE_HINT)
+            )
+    return problems
+
+
+def _shape_mistake(shape: str, width: float, height: float) -> str:
+    outlines = polygons(shape)
+    points = [point for outline in outlines for point in outline]
+    if not all(math.isfinite(x) and math.isfinite(y) for x, y in points):
+        return "a number in it is too large: it goes far outside the figure"
+    # One figure's size of room on every side: generated shapes stay inside the figure.
+    if any(not (-width <= x <= 2 * width and -height <= y <= 2 * height) for x, y in points):
+        return (
+            f"it goes far outside the figure, which is {width:g} units wide and "
+            f"{height:g} units high"
+        )
+    if not any(_extent(outline, 0) >= 1 and _extent(outline, 1) >= 1 for outline in outlines):
+        return "it draws nothing a patient could tap: no part of it is 1 unit wide and high"
+    return ""
+
+
+def _extent(outline, axis: int) -> float:
+    values = [point[axis] for point in outline]
+    return max(values) - min(values)
 
 
 def _misspelt(error, errors) -> bool:
@@ -187,10 +278,31 @@ def _misspelt(error, errors) -> bool:
     )
 
 
+def _checked_problem(source: Source, error) -> Problem:
+    """The problem for one validation error; pydantic's own words if wording it fails."""
+    try:
+        return _schema_problem(source, error)
+    except Exception:
+        loc = tuple(error.get("loc", ()))
+        try:
+            line, column = source.where(loc)
+            what = describe(source, loc)
+        except Exception:
+            (line, column), what = (1, 1), "the file"
+        return Problem(line, column, f"{what}: {_pydantic_words(error['msg'])}", FAULT_HINT)
+
+
+def _pydantic_words(message: str) -> str:
+    return message.removeprefix("Value error, ").replace("Input should be", "must be")
+
+
 def _schema_problem(source: Source, error) -> Problem:
     loc: Path = tuple(error["loc"])
     kind = error["type"]
-    message = error["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+    ctx = error.get("ctx") or {}
+    if "within" in ctx:
+        return _language_problem(source, error, loc, ctx)
+    message = _pydantic_words(error["msg"])
     hint = _HINTS.get(kind, "")
     if kind == "extra_forbidden":
         line, column = source.where(loc, key=True)
@@ -209,10 +321,10 @@ def _schema_problem(source: Source, error) -> Problem:
         return Problem(line, column, f"{describe(source, loc)} is missing", hint)
     line, column = source.where(loc)
     value = error.get("input")
-    message = _MESSAGES.get(kind, message).format(**error.get("ctx", {}))
-    if loc[-1] in ("shape", "outline"):
-        hint = "shapes are drawn by tools/make_figure.py: run it again instead of editing by hand"
-    elif loc[-1] in ("url", "booking_url", "site_url"):
+    message = _message(kind, ctx, value, message)
+    if loc and loc[-1] in ("shape", "outline"):
+        hint = SHAPE_HINT
+    elif loc and loc[-1] in ("url", "booking_url", "site_url"):
         hint = "for example https://www.example.com/page, or /page on the clinic's own site"
     if kind.endswith("_type") or kind.endswith("_parsing"):
         hint = _type_hint(value, kind) or hint
@@ -224,6 +336,28 @@ def _schema_problem(source: Source, error) -> Problem:
             or hint
         )
     return Problem(line, column, f"{describe(source, loc)}: {message}", hint)
+
+
+def _language_problem(source: Source, error, loc: Path, ctx: dict) -> Problem:
+    """A mistake in one language's text (`label: {en: …, es: …}`), at that text."""
+    kind, language, text = error["type"], ctx["language"], ctx.get("text")
+    line, column = source.where((*loc, *ctx["within"]))
+    what = f"{describe(source, loc)} in {ENGLISH_NAMES.get(language, language)} ({language}:)"
+    message = _message(kind, ctx, text, _pydantic_words(str(ctx.get("message", error["msg"]))))
+    hint = _HINTS.get(kind, "")
+    if kind.endswith("_type"):
+        hint = _type_hint(text, kind) or hint
+    return Problem(line, column, f"{what}: {message}", hint)
+
+
+def _message(kind: str, ctx: dict, value, fallback: str) -> str:
+    """The clinician's wording of a pydantic error, with its limits and the text's length."""
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return fallback
+    if not isinstance(value, str):
+        return template.replace("is {length} characters long, longer", "is longer").format_map(ctx)
+    return template.format_map({**ctx, "length": len(value.strip())})
 
 
 def _type_hint(value, kind: str) -> str:

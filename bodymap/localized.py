@@ -67,11 +67,19 @@ def _per_language(value: dict, validate) -> dict[str, object]:
         try:
             checked[language] = validate(text)
         except ValidationError as error:
-            first = error.errors()[0]
+            first = error.errors(include_url=False)[0]
+            # The plain text's own error, with where it is inside this value: the loader
+            # points at the `es:` text (and the synonym in its list), not at the whole value.
             raise PydanticCustomError(
                 first["type"],
                 "{language}: {message}",
-                {"language": language, "message": first["msg"]},
+                {
+                    **first.get("ctx", {}),
+                    "language": language,
+                    "message": first["msg"],
+                    "within": (language, *first["loc"]),
+                    "text": first["input"],
+                },
             ) from None
     return checked
 

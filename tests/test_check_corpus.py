@@ -103,7 +103,7 @@ CASES: dict[str, tuple[int, int, str]] = {
     "53-merge-key.yaml": (1, 36, "merge keys (<<) are not allowed"),
     # A Windows-1252 dash (byte 0x96) on line 70.
     "54-not-utf8.yaml": (1, 70, "not UTF-8"),
-    "55-label-too-long.yaml": (1, 47, "is longer than 200 characters"),
+    "55-label-too-long.yaml": (1, 47, "is 221 characters long, longer than the limit of 200"),
     # Several mistakes: all reported at once, in file order.
     "56-three-mistakes-number-reference-word.yaml": (1, 4, "YAML read this as a number"),
     "57-three-mistakes-key-boolean-url.yaml": (1, 27, "did you mean 'synonyms'"),

@@ -109,3 +109,64 @@ def test_the_sample_has_spanish_for_every_text_but_article_titles(runner):
     code, _out, err = runner("check", "--strict", str(SAMPLE))
     assert code == 0, err
     assert "without Spanish" not in err
+
+
+LONG_SPANISH_LABEL = 'label: {en: Back, es: "' + "x" * 312 + '"}\n'
+
+
+def test_check_names_a_long_text_in_two_languages_and_exits_1(runner, small_file):
+    text = small_file.read_text().replace("label: Back\n", LONG_SPANISH_LABEL, 1)
+    small_file.write_text(text)
+    code, out, err = runner("check", str(small_file))
+    assert code == 1, err
+    assert out == ""
+    assert err.splitlines() == [
+        f"{small_file}:17:27: error: area 'back', label in Spanish (es:): is 312 characters long,"
+        " longer than the limit of 200 — shorten the text",
+        f"{small_file}: 1 problem found",
+    ]
+
+
+def test_check_without_python_around_it_prints_no_traceback(small_file):
+    """The installed command, as a clinician runs it (once, as a separate process)."""
+    import subprocess
+    import sys
+
+    small_file.write_text(small_file.read_text().replace("label: Back\n", LONG_SPANISH_LABEL, 1))
+    done = subprocess.run(
+        [sys.executable, "-m", "bodymap.cli", "check", str(small_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "is 312 characters long, longer than the limit of 200" in done.stderr
+
+
+def test_check_reports_a_fault_in_its_warnings_as_a_problem(runner, small_file, monkeypatch):
+    import bodymap.lint
+
+    def broken(_loaded):
+        raise ValueError("min() arg is an empty sequence")
+
+    monkeypatch.setattr(bodymap.lint, "build_content", broken)
+    code, _out, err = runner("check", str(small_file))
+    assert code == 1
+    assert "Traceback" not in err
+    assert f"{small_file}:1:1: error: " in err
+    assert "could not be checked" in err
+
+
+def test_check_never_lets_a_fault_escape(runner, small_file, monkeypatch):
+    import bodymap.cli
+
+    def broken(*_args):
+        raise RuntimeError("a fault in bodymap")
+
+    monkeypatch.setattr(bodymap.cli, "inspect_file", broken)
+    code, _out, err = runner("check", str(small_file))
+    assert code == 2
+    assert f"bodymap check: {small_file} could not be checked" in err
+    assert "Traceback" not in err

@@ -80,6 +80,16 @@ HOSTILE: dict[str, bytes] = {
     ),
     "escaped-control-character": SMALL_BYTES.replace(b"Test Clinic", b'"Test \\x1b[31mClinic"', 1),
     "many-documents": b"---\na: 1\n" * 1000,
+    # Valid path data far outside the figure: scanning its rows took longer than any timeout.
+    "shape-a-billion-units-tall": SMALL_BYTES.replace(
+        b'"M10 10h40v180h-40z"', b'"M10 10h40v1e9h-40z"', 1
+    ),
+    "shape-of-infinite-size": SMALL_BYTES.replace(
+        b'"M10 10h40v180h-40z"', b'"M10 10h40v1e999h-40z"', 1
+    ),
+    "long-text-in-two-languages": SMALL_BYTES.replace(
+        b"label: Back\n", b"label: {en: Back, es: " + b"x" * 300 + b"}\n", 1
+    ),
     "yes-no-number-date-texts": SMALL_BYTES.replace(b"Test Clinic", b"yes", 1).replace(
         b"General education only.", b"2024-01-01", 1
     ),
@@ -137,6 +147,9 @@ def test_hostile_file_is_refused_with_a_message(name):
         ("escaped-control-character", "control character (U+001B)"),
         ("many-documents", "single document"),
         ("yes-no-number-date-texts", "must be a text"),
+        ("shape-a-billion-units-tall", "goes far outside the figure"),
+        ("shape-of-infinite-size", "too large"),
+        ("long-text-in-two-languages", "is 300 characters long, longer than the limit of 200"),
     ],
 )
 def test_hostile_file_message_says_why(name, words):

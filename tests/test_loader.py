@@ -233,3 +233,149 @@ def test_text_that_is_not_utf8_is_reported_with_its_line():
         load_bytes(raw, "regions.yaml")
     assert caught.value.problems[0].line == line_of(SMALL_TEXT, "Belly")
     assert "UTF-8" in caught.value.problems[0].message
+
+
+# Texts over their limit, in every form a text can be written (issue 12: the two-language
+# forms crashed the check with KeyError: 'max_length').
+LONG = "x" * 312
+LONG_PLACES = {
+    "plain label": (
+        "    label: Sciatica\n",
+        f'    label: "{LONG}"\n',
+        f'"{LONG}"',
+        "pain point 'sciatica', label: is 312 characters long",
+    ),
+    "label {en, es}": (
+        "    label: Sciatica\n",
+        f'    label: {{en: "{LONG}", es: Ciática}}\n',
+        f'"{LONG}"',
+        "pain point 'sciatica', label in English (en:): is 312 characters long",
+    ),
+    "label es: on its own line": (
+        "    label: Sciatica\n",
+        f'    label:\n      en: Sciatica\n      es: "{LONG}"\n',
+        f'"{LONG}"',
+        "pain point 'sciatica', label in Spanish (es:): is 312 characters long",
+    ),
+    "synonym": (
+        "    synonyms: [lumbar]\n",
+        f'    synonyms: [lumbar, "{LONG}"]\n',
+        f'"{LONG}"',
+        "region 'lower-back-left', synonyms: is 312 characters long",
+    ),
+    "synonym per language": (
+        "    synonyms: [lumbar]\n",
+        f'    synonyms:\n      en: [lumbar]\n      es: [lumbago, "{LONG}"]\n',
+        f'"{LONG}"',
+        "region 'lower-back-left', synonyms in Spanish (es:): is 312 characters long",
+    ),
+    "tagline": (
+        "  name: Test Clinic\n",
+        f'  name: Test Clinic\n  tagline: {{en: "{LONG}"}}\n',
+        f'"{LONG}"',
+        "clinic.tagline in English (en:): is 312 characters long",
+    ),
+}
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "message"), LONG_PLACES.values(), ids=LONG_PLACES)
+def test_a_text_over_its_limit_names_the_count_and_the_limit_at_the_text(old, new, marker, message):
+    text = edited(old, new)
+    problems = problems_for(text)
+    assert len(problems) == 1, [str(p) for p in problems]
+    problem = problems[0]
+    assert problem.message == f"{message}, longer than the limit of 200", str(problem)
+    assert problem.hint == "shorten the text"
+    line = line_of(text, marker)
+    column = text.splitlines()[line - 1].index(marker) + 1
+    assert (problem.line, problem.column) == (line, column), str(problem)
+
+
+def test_a_long_summary_in_two_languages_has_the_long_texts_limit():
+    text = edited(
+        "    summary: Pain that shoots down the leg.\n",
+        f'    summary:\n      en: Pain.\n      es: "{"y" * 1600}"\n',
+    )
+    (problem,) = problems_for(text)
+    assert problem.message == (
+        "pain point 'sciatica', summary in Spanish (es:): is 1600 characters long, "
+        "longer than the limit of 1500"
+    )
+    assert (problem.line, problem.column) == (line_of(text, 'es: "yyy'), 11)
+
+
+def test_an_empty_text_in_one_language_is_called_empty_at_its_place():
+    text = edited("    label: Sciatica\n", '    label: {en: Sciatica, es: "  "}\n')
+    (problem,) = problems_for(text)
+    assert problem.message == "pain point 'sciatica', label in Spanish (es:): is empty"
+    assert problem.hint == "write a text here"
+    assert problem.column == text.splitlines()[problem.line - 1].index('"  "') + 1
+
+
+def test_a_language_key_with_braces_is_reported_not_raised():
+    text = edited("    label: Sciatica\n", '    label: {en: Sciatica, "{es}": Ciática}\n')
+    (problem,) = problems_for(text)
+    assert "unknown language '{es}'" in problem.message
+    assert problem.line == line_of(text, "{es}")
+
+
+@pytest.mark.parametrize(
+    ("shape", "words"),
+    [
+        ("M10 10", "draws nothing"),
+        ("M10 10 L50 10 L90 10 Z", "draws nothing"),
+        ("M10 10 L50 1e999 L90 10 Z", "outside the figure"),
+        ("M10 10 L50 1e300 L90 10 Z", "outside the figure"),
+        ("M10 10 L50 -5000 L90 10 Z", "outside the figure"),
+    ],
+)
+def test_a_shape_that_cannot_be_drawn_is_a_problem_at_the_shape(shape, words):
+    text = edited('    shape: "M50 10h40v180h-40z"', f'    shape: "{shape}"')
+    (problem,) = problems_for(text)
+    assert words in problem.message, str(problem)
+    assert "region 'lower-back-right', shape" in problem.message
+    assert (problem.line, problem.column) == (line_of(text, f'"{shape}"'), 12)
+    assert "tools/make_figure.py" in problem.hint
+
+
+def test_an_unexpected_failure_while_validating_becomes_a_problem(monkeypatch):
+    import bodymap.loader as loader
+
+    def broken(*_args):
+        raise RuntimeError("a fault in bodymap")
+
+    monkeypatch.setattr(loader, "reference_problems", broken)
+    with pytest.raises(ContentError) as caught:
+        load_bytes(SMALL_TEXT.encode(), "regions.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.column) == ("regions.yaml", 1, 1)
+    assert "could not be checked" in problem.message
+    assert "not a mistake in your file" in problem.hint
+
+
+def test_an_unexpected_failure_on_one_mistake_is_reported_at_that_mistake(monkeypatch):
+    import bodymap.loader as loader
+
+    # The kind of fault issue 12 found: a message template naming a value pydantic lacks.
+    monkeypatch.setitem(loader._MESSAGES, "literal_error", "must be {no_such_value}")
+    text = edited("    view: front\n", "    view: frnt\n")
+    (problem,) = problems_for(text)
+    assert (problem.line, problem.column) == (line_of(text, "view: frnt"), 11)
+    assert problem.message.startswith("region 'belly', view: ")
+    assert "front" in problem.message
+
+
+def test_characters_that_would_garble_the_terminal_are_shown_as_codes():
+    # YAML escapes in a double-quoted key: an ANSI colour code and a record separator, which
+    # would recolour the terminal and split the message over two lines.
+    text = edited("    label: Sciatica\n", '    label: Sciatica\n    "\\e[31mlabel\\x1e": x\n')
+    (problem,) = problems_for(text)
+    assert "\x1b" not in str(problem) and len(str(problem).splitlines()) == 1, repr(str(problem))
+    assert "unknown key '\\u001b[31mlabel\\u001e'" in problem.message
+
+
+@pytest.mark.parametrize("name", ["regions\x00.yaml", ""])
+def test_a_path_that_names_no_file_is_an_unreadable_file(tmp_path, name):
+    with pytest.raises(ContentError) as caught:
+        load_file(tmp_path / name if name else name)
+    assert "cannot read the file" in str(caught.value)
