@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from flask import (
     Blueprint,
@@ -11,13 +12,18 @@ from flask import (
     current_app,
     jsonify,
     make_response,
+    redirect,
     render_template,
+    request,
     send_file,
 )
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
+from .headers import in_frame
 from .models import FONT_STACKS
 from .snapshot import live
+from .views import EMBED
 
 bp = Blueprint("site", __name__)
 
@@ -71,11 +77,52 @@ def register_error_pages(app):
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
+        if request_ctx.url_adapter is None:
+            # Werkzeug could not bind the URL map to the request's Host (BadHost): nothing
+            # was routed, and links could not be built. They are relative, so any name does.
+            request_ctx.url_adapter = app.url_map.bind(
+                "localhost", script_name=request.script_root or "/", url_scheme=request.scheme
+            )
+            app.logger.warning(
+                "refused a request with a malformed Host header: %r",
+                request.environ.get("HTTP_HOST", "")[:100],
+            )
         # Keep the error's own headers (a 405's Allow, a 401's WWW-Authenticate), not its body.
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
-        return render_template("error.html", error=error), error.code, headers
+        return _error_page(error), error.code, headers
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         app.logger.exception("unexpected error")
-        return render_template("error.html", error=None), 500
+        return _error_page(None), 500
+
+    app.after_request(relative_redirects)
+
+
+def _error_page(error: HTTPException | None) -> str:
+    """The friendly page; at an /embed address, the frame's version of it."""
+    if in_frame():
+        return render_template("error.html", error=error, pages=EMBED, embed=True)
+    return render_template("error.html", error=error)
+
+
+def relative_redirects(response):
+    """Redirects within the map (Werkzeug's slash merging, 308) name no host.
+
+    Werkzeug builds them from the Host the request claims; a cache that ignores Host would
+    keep a 308 to whatever host was claimed.
+    """
+    location = response.headers.get("Location")
+    if 300 <= response.status_code < 400 and location and urlsplit(location).netloc == request.host:
+        target = relative(location)
+        response.headers["Location"] = target
+        response.set_data(redirect(target, response.status_code).get_data())
+    return response
+
+
+def relative(location: str) -> str:
+    """An address on this site without its scheme and host."""
+    parts = urlsplit(location)
+    # One leading slash: '//host/x' would be read as another site.
+    path = "/" + parts.path.lstrip("/")
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
