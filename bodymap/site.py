@@ -16,16 +16,20 @@ from flask import (
     render_template,
     request,
     send_file,
+    url_for,
 )
 from flask.globals import request_ctx
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 from .headers import in_frame
 from .models import FONT_STACKS
-from .snapshot import live
+from .snapshot import content, live
 from .views import EMBED
 
 bp = Blueprint("site", __name__)
+# Shown in the snippet while BODYMAP_PUBLIC_URL is not set (.example never resolves).
+STAND_IN_ADDRESS = "https://your-map-address.example"
 
 
 @bp.get("/healthz")
@@ -59,17 +63,48 @@ def htmx():
 @bp.get("/theme.css")
 def theme():
     """The clinic's colours and font as CSS custom properties (no inline styles anywhere)."""
-    content = live().content
-    css = render_template("theme.css", theme=content.clinic.theme, fonts=FONT_STACKS)
+    current = live().content
+    css = render_template("theme.css", theme=current.clinic.theme, fonts=FONT_STACKS)
     response = make_response(css, 200, {"Content-Type": "text/css; charset=utf-8"})
-    response.set_etag(content.version)
+    response.set_etag(current.version)
     return response
 
 
 @bp.get("/embed/snippet")
 def embed_snippet():
-    """The HTML a clinic's web person pastes into their site, filled in with this address."""
-    return render_template("embed_snippet.html")
+    """The HTML a clinic's web person pastes into their site, with the map's public address."""
+    public_url = current_app.config["PUBLIC_URL"]
+    address = public_url or STAND_IN_ADDRESS
+    page = render_template(
+        "embed_snippet.html",
+        snippet=snippet_code(address, content().clinic.name),
+        address=address,
+        public_url=public_url,
+    )
+    response = make_response(page)
+    response.cache_control.no_cache = True  # the clinic's name and address may change
+    return response
+
+
+def snippet_code(address: str, clinic_name: str) -> str:
+    """The iframe and script to paste, with every attribute escaped (a name may hold quotes).
+
+    `address` is the map's public address (the page at its root), never the request's Host:
+    a snippet made from a forged Host would send the clinic's visitors elsewhere.
+    """
+    frame = address + _below_root(url_for("embed.index"))
+    script = address + _below_root(url_for("static", filename="embed.js"))
+    title = f"Where does it hurt? Body map of {clinic_name}"
+    return (
+        f'<iframe src="{escape(frame)}" title="{escape(title)}"\n'
+        '        width="100%" height="1000" loading="lazy" data-bodymap-frame></iframe>\n'
+        f'<script src="{escape(script)}" async></script>'
+    )
+
+
+def _below_root(path: str) -> str:
+    """A path from url_for without the base path it is served under (the public address has it)."""
+    return path.removeprefix(request.script_root)
 
 
 def register_error_pages(app):
