@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bodymap import create_app
+from bodymap import create_app, settings
 from bodymap.headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 from bodymap.snapshot import content
 
@@ -154,3 +154,9 @@ def test_the_deploy_guide_lists_every_header():
     for header in ("Permissions-Policy", "Cross-Origin-Opener-Policy"):
         assert f"| `{header}` |" in guide, header
         assert guide.count(f"add_header {header} ") == 2, header
+
+
+def test_the_deploy_guide_lists_every_setting_as_the_settings_table_says():
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    assert settings.table() in guide, "regenerate the table in docs/deploy.md"
+    assert "listen 80 default_server;" in guide and "return 444;" in guide
