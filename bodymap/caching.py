@@ -118,12 +118,45 @@ def _not_modified_headers(headers: dict) -> dict:
 
 
 def _accepted_encoding(req) -> str | None:
-    """'br', 'gzip' or None; the full parse only when the header weighs encodings (q=)."""
-    header = req.environ.get("HTTP_ACCEPT_ENCODING", "")
-    if "q=" in header:
-        accepted = req.accept_encodings
-        return next((e for e in ("br", "gzip") if accepted[e]), None)
-    return next((e for e in ("br", "gzip") if e in header), None)
+    """'br', 'gzip' or None, as the request's Accept-Encoding allows."""
+    return preferred_encoding(req.environ.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@functools.lru_cache(maxsize=256)  # browsers send a handful of distinct headers
+def preferred_encoding(header: str) -> str | None:
+    """The coding to answer an Accept-Encoding header with: 'br', 'gzip' or None (as is).
+
+    RFC 9110 §12.5.3: codings are case-insensitive tokens with an optional weight (q, also
+    case-insensitive); q=0 refuses one; `*` stands for every coding not named. The higher
+    weight wins, brotli on a tie.
+    """
+    weights = {}
+    for item in header.split(","):
+        name, _, parameters = item.partition(";")
+        name = name.strip().lower()
+        if name:
+            weights[_ALIASES.get(name, name)] = _weight(parameters)
+    anything = weights.get("*", 0.0)
+    best, best_weight = None, 0.0
+    for encoding in ("br", "gzip"):
+        weight = weights.get(encoding, anything)
+        if weight > best_weight:
+            best, best_weight = encoding, weight
+    return best
+
+
+_ALIASES = {"x-gzip": "gzip"}  # RFC 9110 §8.4.1.3
+_QVALUE = re.compile(r"0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?")
+
+
+def _weight(parameters: str) -> float:
+    """A coding's q: 1 if it has none, 0 if it is malformed (the coding is then not used)."""
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "q":
+            value = value.strip()
+            return float(value) if _QVALUE.fullmatch(value) else 0.0
+    return 1.0
 
 
 def _prepare(page, version: str, encoding: str | None) -> tuple[bytes, dict]:
@@ -150,22 +183,40 @@ def _prepare(page, version: str, encoding: str | None) -> tuple[bytes, dict]:
 
 def asset_url(filename: str) -> str:
     """The URL of a static file with a hash of its bytes, so it can be cached for a year."""
+    return url_for("static", filename=filename, v=_asset_version(filename))
+
+
+def _asset_version(filename: str) -> str:
     versions = current_app.extensions["bodymap.asset_versions"]
     if filename not in versions:
         data = (Path(current_app.static_folder) / filename).read_bytes()
         versions[filename] = hashlib.sha256(data).hexdigest()[:10]
-    return url_for("static", filename=filename, v=versions[filename])
+    return versions[filename]
+
+
+# The answers linked with their version in the URL (?v=), and their current version.
+VERSIONED = {
+    "static": lambda: _asset_version(request.view_args["filename"]),
+    "site.htmx": lambda: current_app.config["HTMX_VERSION"],
+    "site.theme": lambda: live().content.version,
+}
 
 
 def compress_and_validate(response):
     """Compress text for clients that accept it, keep ETags per encoding, answer 304s."""
     if getattr(response, "prepared", False):
         return response
-    if request.args.get("v") and response.status_code == 200:
-        response.cache_control.no_cache = None
-        response.cache_control.public = True
-        response.cache_control.max_age = YEAR
-        response.cache_control.immutable = True
+    current = VERSIONED.get(request.endpoint)
+    if current and response.status_code == 200 and "v" in request.args:
+        if request.args.getlist("v") == [current()]:
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = YEAR
+            response.cache_control.immutable = True
+        else:
+            # Another version than this worker has (a page from a worker that has loaded an
+            # edit already, or an old page): these bytes must not be kept under that name.
+            response.cache_control.no_cache = True
     encoding = _encoding_for(response)
     if encoding:
         _compress(response, encoding)
@@ -182,11 +233,7 @@ def _encoding_for(response) -> str | None:
     ):
         return None
     response.vary.add("Accept-Encoding")
-    accepted = request.accept_encodings
-    for encoding in ("br", "gzip"):
-        if accepted[encoding]:
-            return encoding
-    return None
+    return preferred_encoding(request.headers.get("Accept-Encoding", ""))
 
 
 def _compress(response, encoding: str) -> None:

@@ -202,7 +202,9 @@ def export(
     out = _destination(outdir)
     # ContentError for an invalid file. A static host ignores query strings, so the export
     # has one page per place instead of several places chosen at once.
-    app = create_app(regions, PREVIEW=False, STATIC_EXPORT=True)
+    # The snippet's addresses come from the public address: where the export is served.
+    public_url = f"{origin}{prefix}" if origin else ""
+    app = create_app(regions, PREVIEW=False, STATIC_EXPORT=True, PUBLIC_URL=public_url)
     store = app.extensions["bodymap"]
     app.extensions["bodymap"] = PinnedStore(store.live)
     app.test_client_class = IdentityClient

@@ -42,10 +42,22 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+EMBED_PATH = "/embed/"
+
+
+def in_frame() -> bool:
+    """Is this response shown inside the clinic's frame: an /embed page, or an error at an
+    /embed address that no page answers (a dead link followed inside the frame)?"""
+    if request.blueprint is not None:
+        return request.blueprint == "embed"
+    path = request.path
+    return path == EMBED_PATH[:-1] or path.startswith(EMBED_PATH)
+
+
 def frame_ancestors() -> str:
-    """Who may frame this response: the map itself; for /embed pages also the clinic's sites."""
+    """Who may frame this response: the map itself; in the frame also the clinic's sites."""
     ancestors = ["'self'"]
-    if request.blueprint == "embed" and "live" in g:
+    if "live" in g and in_frame():
         ancestors += g.live.content.clinic.embed.allowed_origins
     return "frame-ancestors " + " ".join(ancestors)
 

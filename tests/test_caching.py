@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import re
 import time
 
@@ -85,3 +86,93 @@ def test_assets_are_linked_with_a_version_and_cached_for_a_year(client):
 def test_error_pages_are_not_cached_or_etagged(client):
     response = client.get("/regions/nope")
     assert response.status_code == 404 and "ETag" not in response.headers
+
+
+YEAR = "public, max-age=31536000, immutable"
+
+
+@pytest.mark.parametrize(
+    ("url", "cache_control"),
+    [
+        ("/search?q=lumbar&r=belly&v=1", None),
+        ("/fragments/search.html?q=lumbar&v=1", None),
+        ("/summary?r=belly&v=1", "no-store"),
+        ("/embed/summary?r=belly&v=1", "no-store"),
+        ("/healthz?v=1", None),
+        ("/?v=1", "no-cache"),
+        ("/regions/belly?v=1", "no-cache"),
+    ],
+)
+def test_a_version_in_the_query_does_not_make_other_answers_cacheable(client, url, cache_control):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers.get("Cache-Control") == cache_control
+
+
+def test_the_version_of_the_current_content_is_served_for_a_year(client, app):
+    version = app.extensions["bodymap"].current.version
+    assert client.get(f"/theme.css?v={version}").headers["Cache-Control"] == YEAR
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/theme.css?v=0123456789ab",  # a version this worker has not loaded (yet)
+        "/theme.css?v=",
+        "/theme.css?v=1&v=2",
+        "/static/bodymap.css?v=0123456789",
+        "/static/bodymap.css?v=1",
+        "/assets/htmx.min.js?v=0.0.1",
+    ],
+)
+def test_a_stale_or_foreign_version_is_not_cached_for_a_year(client, url):
+    with client.get(url) as response:
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-cache"
+        assert response.headers.get("ETag")
+
+
+def test_a_theme_edit_is_never_cached_under_the_old_colours(client, small_file):
+    """Until this worker has loaded the edit, the new version's address is not kept."""
+    theme = '  theme: {accent: "#5b2a86"}\n  disclaimer:'
+    edited = small_file.read_text().replace("  disclaimer:", theme)
+    new_version = hashlib.sha256(edited.encode()).hexdigest()[:12]
+    old = client.get(f"/theme.css?v={new_version}")
+    assert "#5b2a86" not in old.get_data(as_text=True)
+    assert old.headers["Cache-Control"] == "no-cache"
+    small_file.write_text(edited)
+    time.sleep(store_module.CHECK_INTERVAL + store_module.SETTLE)
+    new = client.get(f"/theme.css?v={new_version}")
+    assert "--theme-accent: #5b2a86;" in new.get_data(as_text=True)
+    assert new.headers["Cache-Control"] == YEAR
+
+
+ENCODINGS = [
+    ("br;Q=0, gzip", "gzip"),
+    ("BR", "br"),
+    ("Gzip", "gzip"),
+    ("x-brotli-not", None),
+    ("xgzip, brotli", None),
+    ("gzip;q=0, br;q=0", None),
+    ("br;q=0.000, gzip;q=0.5", "gzip"),
+    ("gzip;q=1, br;q=0.5", "gzip"),
+    ("gzip, br", "br"),
+    ("*", "br"),
+    ("br;q=0, *", "gzip"),
+    ("*;q=0", None),
+    ("identity", None),
+    ("br;q=nan, gzip;q=inf", None),
+    ("", None),
+]
+
+
+@pytest.mark.parametrize(("accept", "encoding"), ENCODINGS)
+@pytest.mark.parametrize("url", ["/regions/belly", "/static/bodymap.css", "/assets/htmx.min.js"])
+def test_accept_encoding_is_read_as_the_standard_says(client, url, accept, encoding):
+    with client.get(url, headers={"Accept-Encoding": accept}) as response:
+        assert response.status_code == 200
+        assert response.headers.get("Content-Encoding") == encoding, response.headers
+        body = response.data
+    unpack = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}[encoding]
+    with client.get(url, headers={"Accept-Encoding": "identity"}) as plain:
+        assert unpack(body) == plain.data

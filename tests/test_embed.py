@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import json
 import re
+from html.parser import HTMLParser
 
 import pytest
 
@@ -134,10 +136,127 @@ def test_check_warns_about_a_theme_that_is_hard_to_read():
     assert not any("theme: text," in w for w in warnings)
 
 
-def test_snippet_page_shows_the_code_with_this_address(tmp_path):
-    page = text(embedding_client(tmp_path).get("/embed/snippet", base_url="https://map.example"))
-    code = html.unescape(re.search(r'<code id="snippet">(.*?)</code>', page, re.S)[1])
-    assert code.startswith('<iframe src="https://map.example/embed/" title="Where does it hurt?')
+ALLOWED = "frame-ancestors 'self' https://www.clinic.example http://127.0.0.1:8123"
+
+
+@pytest.mark.parametrize(
+    "url", ["/embed/nowhere", "/embed/regions/nope/more", "/embed/fragments/x.html"]
+)
+def test_a_dead_link_inside_the_frame_gets_the_frames_friendly_page(tmp_path, url):
+    response = embedding_client(tmp_path).get(url)
+    page = text(response)
+    assert response.status_code == 404
+    assert response.headers["Content-Security-Policy"].endswith(ALLOWED)
+    assert "We could not find that page" in page
+    assert '<a class="button" href="/embed/">Go to the body map</a>' in page
+    assert 'class="site-header"' not in page and "/static/frame.js" in page
+
+
+def test_a_wrong_method_inside_the_frame_gets_the_frames_friendly_page(tmp_path):
+    response = embedding_client(tmp_path).post("/embed/regions/belly")
+    assert response.status_code == 405
+    assert response.headers["Content-Security-Policy"].endswith(ALLOWED)
+    assert "This page cannot be used that way." in text(response)
+
+
+def test_errors_outside_the_frame_may_not_be_framed(tmp_path):
+    client = embedding_client(tmp_path)
+    for url in ("/nowhere", "/embedded", "/regions/nope"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert response.headers["Content-Security-Policy"].endswith("frame-ancestors 'self'")
+
+
+# --- the snippet ---------------------------------------------------------------------------
+
+PUBLIC = "https://map.example-clinic.com"
+DOCUMENTED = {
+    "iframe": {"src", "title", "width", "height", "loading", "data-bodymap-frame"},
+    "script": {"src", "async"},
+}
+
+
+class Elements(HTMLParser):
+    """Every start tag of a piece of HTML, with its attributes, as a browser would see them."""
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.found: list[tuple[str, dict[str, str | None]]] = []
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+def snippet_client(tmp_path, name: str = "Test Clinic", **config):
+    path = tmp_path / "regions.yaml"
+    path.write_text(SMALL_TEXT.replace("name: Test Clinic", f"name: {json.dumps(name)}"))
+    return create_app(path, TESTING=True, **config).test_client()
+
+
+def copied(page: str) -> str:
+    """What the web person copies: the text of the code box (its HTML, unescaped once)."""
+    return html.unescape(re.search(r'<code id="snippet">(.*?)</code>', page, re.S)[1])
+
+
+def test_snippet_page_shows_the_code_with_the_public_address(tmp_path):
+    client = snippet_client(tmp_path, PUBLIC_URL=PUBLIC)
+    page = text(client.get("/embed/snippet", headers={"Host": "evil.example"}))
+    code = copied(page)
+    assert code.startswith(f'<iframe src="{PUBLIC}/embed/" title="Where does it hurt?')
     assert 'loading="lazy" data-bodymap-frame></iframe>' in code
-    assert code.endswith('<script src="https://map.example/static/embed.js" async></script>')
-    assert "<code>https://www.clinic.example</code>" in page
+    assert code.endswith(f'<script src="{PUBLIC}/static/embed.js" async></script>')
+    assert "evil.example" not in page
+    assert "BODYMAP_PUBLIC_URL" not in page
+
+
+def test_snippet_addresses_keep_the_base_path_of_the_public_address(tmp_path):
+    client = snippet_client(tmp_path, PUBLIC_URL=PUBLIC + "/clinic-map")
+    page = text(client.get("/embed/snippet", environ_overrides={"SCRIPT_NAME": "/clinic-map"}))
+    code = copied(page)
+    assert code.startswith(f'<iframe src="{PUBLIC}/clinic-map/embed/"')
+    assert code.endswith(f'<script src="{PUBLIC}/clinic-map/static/embed.js" async></script>')
+
+
+def test_without_a_public_address_the_snippet_page_says_what_to_set(tmp_path):
+    client = snippet_client(tmp_path)
+    page = text(client.get("/embed/snippet", base_url="http://evil.example"))
+    code = copied(page)
+    assert code.startswith('<iframe src="https://your-map-address.example/embed/"')
+    assert "evil.example" not in page.replace("your-map-address.example", "")
+    notice = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+    assert (
+        "The map's public address is not set, so the code below has a stand-in address:"
+        " https://your-map-address.example. Whoever runs the map should set"
+        " BODYMAP_PUBLIC_URL to the map's address (see docs/deploy.md)"
+    ) in notice
+
+
+NAMES = [
+    'Dr. "Joe" Smith',
+    'Spine INA" onload="alert(document.domain)',
+    "Spine & Pain <Clinic>",
+    "</code></pre><script>alert(1)</script>",
+    "'single' \"double\" &amp; &lt;b&gt; <!-- -->",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_copied_snippet_is_one_frame_and_one_script_whatever_the_clinics_name(tmp_path, name):
+    client = snippet_client(tmp_path, name, PUBLIC_URL=PUBLIC)
+    code = copied(text(client.get("/embed/snippet")))
+    elements = Elements(code).found
+    assert [tag for tag, _ in elements] == ["iframe", "script"], code
+    for tag, attributes in elements:
+        assert set(attributes) == DOCUMENTED[tag], code
+    frame = elements[0][1]
+    assert frame["title"] == f"Where does it hurt? Body map of {name}"
+    assert frame["src"] == f"{PUBLIC}/embed/"
+
+
+@pytest.mark.parametrize("query", ["", "?v=1", "?v=f985c6223de2"])
+def test_the_snippet_page_is_never_cached_for_a_year(tmp_path, query):
+    response = snippet_client(tmp_path, PUBLIC_URL=PUBLIC).get("/embed/snippet" + query)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"

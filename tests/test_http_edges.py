@@ -6,11 +6,16 @@ the map) with a 4xx status, or the page itself; never a 500 or a traceback.
 
 from __future__ import annotations
 
+import http.client
+import re
+
 import pytest
 
 from bodymap import create_app
+from bodymap.headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
 
 from .conftest import SAMPLE
+from .test_serving import Gunicorn
 
 EMERGENCY = 'If this is an emergency, call <a href="tel:911">911</a>'
 REGION = "/regions/lower-back-left"
@@ -82,8 +87,91 @@ def test_doubled_slashes_redirect_on_this_site_only(client, path):
         return
     assert response.status_code == 308
     location = response.headers["Location"]
-    assert location == "http://localhost" + REGION
+    assert location == REGION
     assert client.get(location).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/static//etc/passwd", "/static/etc/passwd"),
+        ("//regions//lower-back-left", REGION),
+        ("/embed", None),  # answered in place, not redirected
+    ],
+)
+def test_redirects_never_name_the_host_the_request_claims(client, path, target):
+    """A forged Host must not end up in a (cacheable) 308's Location."""
+    response = client.get(
+        "/", environ_overrides={"PATH_INFO": path}, headers={"Host": "evil.example"}
+    )
+    if target is None:
+        assert response.status_code == 200
+        return
+    assert response.status_code == 308
+    assert response.headers["Location"] == target
+
+
+def test_redirects_keep_the_base_path_the_map_is_served_under(client):
+    response = client.get(
+        "/regions//lower-back-left", environ_overrides={"SCRIPT_NAME": "/clinic-map"}
+    )
+    assert response.status_code == 308
+    assert response.headers["Location"] == "/clinic-map" + REGION
+
+
+BAD_HOSTS = ["a..b", ".", "x" * 64 + ".example", "a.-.b" + "." * 3]
+
+
+@pytest.mark.parametrize("host", BAD_HOSTS, ids=lambda host: host[:12])
+@pytest.mark.parametrize("url", ["/", REGION, "/embed/", "/theme.css", "/healthz", "/nowhere"])
+def test_a_malformed_host_gets_the_friendly_400_page(client, caplog, host, url):
+    response = client.get(url, headers={"Host": host})
+    page = friendly(response, 400)
+    assert "The address was not understood." in page
+    # The way back to the map (in the frame at /embed), relative: no host is needed.
+    way_back = "/embed/" if url.startswith("/embed/") else "/"
+    assert f'<a class="button" href="{way_back}">' in page
+    headers = response.headers
+    assert headers["Content-Security-Policy"].startswith(
+        CONTENT_SECURITY_POLICY + "; frame-ancestors 'self'"
+    )
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Permissions-Policy"] == PERMISSIONS_POLICY
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert len(host) < 4 or host not in page
+    logged = [r for r in caplog.records if r.name == client.application.logger.name]
+    assert len(logged) == 1, [r.getMessage() for r in logged]
+    assert logged[0].exc_info is None and "Host" in logged[0].getMessage()
+
+
+def test_a_malformed_host_logs_one_line_under_gunicorn(small_file):
+    """gunicorn as deployed: 400 with the friendly page, and one log line per request."""
+    requests = 3
+    with Gunicorn(small_file, workers=1) as server:
+        port = int(server.url.rsplit(":", 1)[1])
+        for _ in range(requests):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            try:
+                connection.putrequest("GET", "/regions/belly", skip_host=True)
+                connection.putheader("Host", "a..b")
+                connection.endheaders()
+                reply = connection.getresponse()
+                page = reply.read().decode()
+            finally:
+                connection.close()
+            assert reply.status == 400
+            assert "The address was not understood." in page
+            assert reply.getheader("Content-Security-Policy", "").startswith(
+                CONTENT_SECURITY_POLICY
+            )
+            assert reply.getheader("X-Content-Type-Options") == "nosniff"
+    lines = server.log.splitlines()
+    ours = [line for line in lines if "malformed Host" in line]
+    gunicorns = [line for line in lines if re.match(r"^\[[^]]+\] \[\d+\] \[INFO\] ", line)]
+    assert len(ours) == requests, server.log
+    assert len(ours) + len(gunicorns) == len(lines), server.log
+    assert "Traceback" not in server.log
 
 
 def test_doubled_slashes_to_nowhere_end_on_the_friendly_page(client):

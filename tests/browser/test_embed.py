@@ -12,6 +12,7 @@ size themselves, nothing is stored and nothing leaves the machine.
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 import urllib.request
@@ -31,6 +32,7 @@ from .conftest import ROOT, TIMEOUT_MS, Traffic, serving, static_server
 from .test_accessibility import AXE_OPTIONS
 
 SAMPLE = ROOT / "regions.yaml"
+SMALL = ROOT / "tests" / "data" / "small.yaml"
 FRAME = "iframe[data-bodymap-frame]"
 REGION = "lower-back-left"
 REGION_NAME = re.compile(r"^\s*Lower back, left side\s*$")
@@ -112,12 +114,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     with ExitStack() as stack:
         allowed = stack.enter_context(static_server(pages))
         refused = stack.enter_context(static_server(pages))
-        maps = {
-            links: stack.enter_context(
-                serving(create_app(content_for(root / f"{links}.yaml", allowed, links)))
-            )
-            for links in ("top", "new-tab")
-        }
+        maps = {}
+        for links in ("top", "new-tab"):
+            app = create_app(content_for(root / f"{links}.yaml", allowed, links))
+            maps[links] = stack.enter_context(serving(app))
+            app.config["PUBLIC_URL"] = maps[links]  # known once the port is chosen
         snippet = published_snippet(maps["top"])
         for name, title, body in (
             ("map.html", "Spine clinic: where does it hurt?", snippet),
@@ -508,3 +509,81 @@ def test_the_embed_page_has_no_accessibility_violations(page: Page, sites: Sites
         if state == "the /embed page":
             press(page.locator(f'svg a.region[data-region="{REGION}"]'), is_phone)
             expect(page.locator("#panel-heading")).to_have_text(REGION_NAME)
+
+
+# --- a dead link inside the frame ------------------------------------------------------------
+
+
+def test_a_dead_link_inside_the_frame_shows_the_friendly_page(page: Page, sites: Sites):
+    iframe = open_host(page, f"{sites.allowed}/map.html")
+    expect_start(inside(page))
+    iframe.evaluate("(frame, url) => { frame.src = url; }", f"{sites.map}/embed/no-such-page")
+    frame = inside(page)
+    expect(frame.locator("#error-heading")).to_have_text("We could not find that page")
+    expect(frame.get_by_role("link", name="Go to the body map")).to_have_attribute(
+        "href", "/embed/"
+    )
+    assert not content_frame(iframe).url.startswith("chrome-error://")
+
+
+# --- the snippet, whatever the clinic is called ------------------------------------------------
+
+HOSTILE_NAMES = [
+    'Spine INA" onload="window.pwned = document.domain; alert(document.domain)',
+    'Dr. "Joe" Smith & <b>Partners</b> </code><script>window.pwned = 1</script>',
+]
+# On the clinic's page as Chromium parsed it, and again as its HTML parser reads the pasted
+# text alone (the live page's frame also gets the style and scrolling that embed.js sets).
+PASTED = """(pasted) => {
+  const elements = [...document.querySelectorAll("main *")];
+  const parsed = [...new DOMParser().parseFromString(pasted, "text/html").querySelectorAll("*")]
+    .filter((element) => !["html", "head", "body"].includes(element.localName));
+  return {
+    tags: elements.map((element) => element.localName),
+    parsed: parsed.map((element) => [element.localName, element.getAttributeNames().sort()]),
+    title: document.querySelector("iframe") && document.querySelector("iframe").title,
+    handlers: [...document.querySelectorAll("*")].flatMap((element) =>
+      element.getAttributeNames().filter((name) => name.startsWith("on"))),
+    pwned: window.pwned === undefined ? null : String(window.pwned),
+  };
+}"""
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES, ids=["onload", "quotes-and-tags"])
+def test_the_copied_snippet_is_one_frame_and_one_script_on_the_clinics_page(
+    page: Page, tmp_path: Path, name: str
+):
+    """The web person copies the code box and pastes it, as HTML, into the clinic's page."""
+    host_files = tmp_path / "host"
+    host_files.mkdir()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    with static_server(host_files) as host:
+        content = tmp_path / "regions.yaml"
+        settings = f'  embed:\n    allowed_origins: ["{host}"]\n  disclaimer:'
+        content.write_text(
+            SMALL.read_text()
+            .replace("name: Test Clinic", f"name: {json.dumps(name)}")
+            .replace("  disclaimer:", settings)
+        )
+        app = create_app(content)
+        with serving(app) as tool:
+            app.config["PUBLIC_URL"] = tool
+            page.goto(f"{tool}/embed/snippet")
+            copied = page.locator("#snippet").inner_text()
+            (host_files / "pasted.html").write_text(
+                HOST_PAGE.format(title="The clinic's page", snippet=copied)
+            )
+            iframe = open_host(page, f"{host}/pasted.html")
+            expect_start(inside(page))
+            found = page.evaluate(PASTED, copied)
+            frame_url = content_frame(iframe).url
+
+    assert found["tags"] == ["iframe", "script"], copied
+    assert found["parsed"] == [
+        ["iframe", ["data-bodymap-frame", "height", "loading", "src", "title", "width"]],
+        ["script", ["async", "src"]],
+    ], copied
+    assert found["title"] == f"Where does it hurt? Body map of {name}"
+    assert found["handlers"] == [] and found["pwned"] is None and dialogs == []
+    assert frame_url == f"{tool}/embed/"
