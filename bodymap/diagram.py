@@ -77,7 +77,7 @@ def _draw_view(content, view, links, selected, zoom) -> str:
     drawing = _drawing(box, f"figure figure-{view}", label)
     regions = drawing.g(class_="regions")
     if links.include:
-        regions["hx-include"] = links.include
+        regions["hx-include:inherited"] = links.include  # for every region link in it
     for entry in content.regions_in_view(view):
         if part is None or entry.id in part.region_ids:
             regions.add(_region_link(drawing, entry, links, entry.id in selected))
