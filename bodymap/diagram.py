@@ -76,8 +76,6 @@ def _draw_view(content, view, links, selected, zoom) -> str:
         label += ", " + _("%(part)s, larger") % {"part": part.label}
     drawing = _drawing(box, f"figure figure-{view}", label)
     regions = drawing.g(class_="regions")
-    if links.include:
-        regions["hx-include"] = links.include
     for entry in content.regions_in_view(view):
         if part is None or entry.id in part.region_ids:
             regions.add(_region_link(drawing, entry, links, entry.id in selected))
@@ -159,7 +157,11 @@ def _region_link(drawing, entry, links: RegionLinks, selected: bool):
             "hx-get": links.fragment(entry.id),
         }
     )
-    if not links.include:  # a toggle's address depends on the selection: the server says it
+    if links.include:  # a toggle's address depends on the selection: the server says it
+        # On each link: htmx 4 inherits nothing unmarked, and `hx-include:inherited` on
+        # the group would not be well-formed XML.
+        link["hx-include"] = links.include
+    else:
         link["hx-push-url"] = page
     if selected:
         link["aria-current"] = "true"

@@ -5,6 +5,25 @@
   "use strict";
   var lastRegion = null;
 
+  // htmx 4 has no settings for these (htmx 2 had allowEval and allowScriptTags): the only
+  // extension the page allows (htmx-config "extensions") makes sure that no attribute is
+  // ever run as JavaScript (hx-on, js: values, event filters), even if the CSP were
+  // loosened, and that a script tag in an answer is dropped before it reaches the page.
+  function refuseToEvaluate() {
+    return { call: function () { return undefined; } };
+  }
+  if (window.htmx) {
+    htmx.registerExtension("bodymap", {
+      init: function (api) { api.initSecurity(null, refuseToEvaluate, refuseToEvaluate); },
+      htmx_before_swap: function (_, detail) {
+        detail.tasks.forEach(function (task) {
+          if (!task.fragment) return;
+          task.fragment.querySelectorAll("script").forEach(function (script) { script.remove(); });
+        });
+      },
+    });
+  }
+
   // The chosen places are highlighted on the figure and in the list, and every link
   // that adds or removes a place points to the selection it would make, as the server
   // would have drawn them (links keep working when opened in a new tab).
@@ -76,16 +95,16 @@
     (back || heading).focus();
   }
 
-  document.addEventListener("htmx:afterSettle", function (event) {
-    var target = event.detail.target || event.target;
-    if (target && target.id === "panel") panelChanged(target, true);
-    if (target && target.id === "search-results") resultsChanged(target);
-  });
-
-  // Back and Forward swap the whole page: re-read the panel without stealing focus.
-  document.addEventListener("htmx:historyRestore", function () {
-    var panel = document.getElementById("panel");
-    if (panel) panelChanged(panel, false);
+  document.addEventListener("htmx:after:settle", function (event) {
+    var target = event.target;
+    if (target.id === "panel") panelChanged(target, true);
+    if (target.id === "search-results") resultsChanged(target);
+    // Back and Forward fetch the page again and swap the whole body (htmx 4 keeps no
+    // copy of it): re-read the panel without stealing focus.
+    if (target === document.body) {
+      var panel = document.getElementById("panel");
+      if (panel) panelChanged(panel, false);
+    }
   });
 
   // With JavaScript a search sends the chosen places from the panel, which stay current;

@@ -20,7 +20,6 @@ PAIN_POINT_NAME = re.compile(r"^Chronic back pain")
 ARTICLE_TITLE = "Chronic Back Pain and Depression: Is There a Link?"
 START_HEADING = "Choose a place on the body"
 EMERGENCY = "If this is an emergency, call 911"
-HTMX_PATH_KEY = "htmx-current-path-for-history"
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -119,13 +118,9 @@ def expect_clean(traffic: Traffic, context: BrowserContext, page: Page) -> None:
     assert traffic.requests, "the watch saw no requests at all: it is not attached"
     assert traffic.problems() == {}
     assert context.cookies() == []
-    stored = page.evaluate(
-        "() => ({local: {...localStorage}, session: {...sessionStorage},"
-        " path: location.pathname + location.search})"
-    )
-    assert stored["local"] == {}, f"the page kept {stored['local']} in localStorage"
-    # htmx 2 notes the current address for this tab only: no more than the tab's history.
-    assert stored["session"] in ({}, {HTMX_PATH_KEY: stored["path"]}), stored
+    stored = page.evaluate("() => ({local: {...localStorage}, session: {...sessionStorage}})")
+    # htmx 4 keeps nothing for Back (htmx 2 noted the tab's address in sessionStorage).
+    assert stored == {"local": {}, "session": {}}, f"the page stored {stored}"
 
 
 def set_marker(page: Page) -> None:
