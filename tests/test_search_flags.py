@@ -240,3 +240,11 @@ def test_phrases_per_language_are_all_searched(tmp_path):
     for query in ["numb groin", "Ingle dormida", "numbness in my groin"]:
         assert [f.id for f in content.search(query).red_flags] == ["saddle-numbness"], query
     assert content.search("groin").red_flags == ()
+
+
+def test_the_search_form_keeps_the_language_chosen_with_the_switch(client):
+    page = client.get("/?lang=es").get_data(as_text=True)
+    form = page[page.index('<form class="search"') : page.index("</form>")]
+    assert '<input type="hidden" name="lang" value="es">' in form
+    english = client.get("/").get_data(as_text=True)
+    assert 'name="lang"' not in english[english.index('<form class="search"') :]
