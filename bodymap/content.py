@@ -32,8 +32,8 @@ ROW = 12  # figure units: regions whose tops are this close count as one row for
 ZOOM_PAD = 4  # figure units around a zoomed part
 SPLIT_WIDER_THAN = 150  # figure units: a wider part is zoomed one side at a time
 # Results shown for a search, per kind and all kinds together (warning signs: all found).
-SEARCH_LIMITS = {"pain_point": 8, "region": 8, "article": 4}
-SEARCH_LIMIT = 16
+SEARCH_LIMITS = {"pain_point": 10, "region": 8, "article": 4}
+SEARCH_LIMIT = 20
 PLACES_SHOWN = 3  # the places named as the reason a cause appears
 LEVEL_ORDER = {"emergency": 0, "urgent": 1}
 SIDES = ("right", "left")

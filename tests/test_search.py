@@ -282,3 +282,39 @@ def test_the_spanish_page_finds_english_words_and_shows_spanish_labels(sample):
     assert entry.id == "herniated-disc"
     assert entry.pain_point.label == "Hernia de disco (disco herniado)"
     assert why == Why(typed="slipped disk")
+
+
+# --- what patients type (issue 14): the place they mean, not a word shared by chance -------
+
+
+def test_back_pain_lists_the_back_not_the_back_of_the_head_or_neck(index):
+    places = ids(index.search("back pain", limit=40), "region")
+    assert {"lower-back-left", "lower-back-right"} <= set(places[:6])
+    assert "back-of-head-left" not in places
+    assert "neck-back-left" not in places
+
+
+def test_lower_back_pain_ranks_the_causes_of_the_lower_back_first(index):
+    causes = ids(index.search("lower back pain", limit=40), "pain_point")
+    assert causes[0] in {"back-muscle-strain", "chronic-back-pain", "sciatica", "herniated-disc"}
+    assert "occipital-neuralgia" not in causes  # "the back of my head"
+    assert causes.index("sciatica") < 10  # shown: 10 causes at most
+
+
+def test_my_lower_back_hurts_when_i_bend_finds_back_strain(index):
+    causes = ids(index.search("my lower back hurts when I bend"), "pain_point")
+    assert "back-muscle-strain" in causes[:3]
+
+
+def test_a_common_word_alone_is_no_reason_to_show_a_cause(index):
+    causes = ids(index.search("pain down my leg", limit=40), "pain_point")
+    assert causes[0] == "sciatica"
+    assert "pain-with-low-mood" not in causes  # "pain is getting me down"
+    assert "cervical-radiculopathy" not in causes  # "shooting pain down my arm"
+
+
+def test_the_words_shown_are_the_patients_own(index):
+    hit = next(h for h in index.search("siatica") if h.id == "sciatica")
+    assert hit.typed == "siatica"
+    hit = next(h for h in index.search("Pins and needles!") if h.id == "carpal-tunnel-syndrome")
+    assert hit.typed == "Pins and needles"
