@@ -4,11 +4,12 @@ Run: .venv/bin/python bench/run.py [--quick] [--no-write] [--check] [--load]
 (from a clean clone: `bash scripts/bench.sh`, which installs what this needs first).
 
 Runs, one after the other so they do not disturb each other: scale.py (loading regions.yaml
-at 100 / 1,000 / 10,000 regions), throughput.py (wrk against the app, a minimal Flask app and
-nginx), weight.py (bytes on the wire in Chromium) and Lighthouse's mobile preset on / and a
-region page (bench/lighthouse.py's functions, the app served by the production gunicorn
-command, the median of --lighthouse-runs runs per page). Prints the results and one table of
-targets, each met or not met, then rewrites bench/RESULTS.md above its notes (the notes, below
+at 100 / 1,000 / 10,000 regions), search_quality.py (the judged query table, before and
+after), throughput.py (wrk against the app, a minimal Flask app and nginx), weight.py (bytes
+on the wire in Chromium) and Lighthouse's mobile preset on / and a region page
+(bench/lighthouse.py's functions, the app served by the production gunicorn command, the
+median of --lighthouse-runs runs per page). Prints the results and one table of targets, each
+met or not met, then rewrites bench/RESULTS.md above its notes (the notes, below
 the marker line, are kept). Exit 0 when every benchmark ran (targets are benchmarks, not
 tests; --check exits 1 when a target is not met), 2 when one could not run. --load (opt-in,
 about 70 s more) also runs bench/load.py last: wrk with live edits of regions.yaml; its table is
@@ -34,6 +35,7 @@ from pathlib import Path
 import lighthouse
 import load
 import scale
+import search_quality
 import throughput
 import weight
 from common import ROOT, BenchError, app_server, say
@@ -158,6 +160,7 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
         )
     else:
         rows.append((name, "did not run", None))
+    rows += search_quality.targets(results.get("search"))
     lh = results.get("lighthouse")
     for page in lighthouse.PAGES:
         name = f"Lighthouse mobile performance >= {LIGHTHOUSE_TARGET}, {page}"
@@ -298,6 +301,13 @@ def write_results(results: dict, reports: dict[str, str], rows, started, elapsed
             " Python process.",
         ),
         (
+            "search",
+            "Search quality",
+            "`.venv/bin/python bench/search_quality.py`: the judged query table"
+            " (tests/data/search/queries.tsv) against the sample and the search tests' own"
+            " content, the engine before issue 14 (from git) and this one, in one run.",
+        ),
+        (
             "lighthouse",
             "Lighthouse (mobile preset)",
             "Measured by `bench/run.py` with `bench/lighthouse.py`'s functions against the app"
@@ -329,7 +339,7 @@ def main() -> int:
     expected = 60 + throughput.expected_seconds(rounds, duration) + 15 + 15 * runs * 2
     expected += 75 if args.load else 0
     say(
-        "bench/run.py: scale, throughput, weight, lighthouse"
+        "bench/run.py: scale, search, throughput, weight, lighthouse"
         + (", load" if args.load else "")
         + ";"
         f" expected about {expected / 60:.0f} min"
@@ -340,6 +350,7 @@ def main() -> int:
     reports: dict[str, str] = {}
     steps = [
         ("scale", lambda: scale.measure(), scale.report),
+        ("search", lambda: search_quality.measure(), search_quality.report),
         (
             "throughput",
             lambda: throughput.measure(rounds, duration, args.regions),

@@ -31,7 +31,10 @@ ZOOM_SIDE_NAMES = {
 ROW = 12  # figure units: regions whose tops are this close count as one row for keyboard order
 ZOOM_PAD = 4  # figure units around a zoomed part
 SPLIT_WIDER_THAN = 150  # figure units: a wider part is zoomed one side at a time
-SEARCH_LIMIT = 16  # results shown for a search, all kinds together
+# Results shown for a search, per kind and all kinds together (warning signs: all found).
+SEARCH_LIMITS = {"pain_point": 10, "region": 8, "article": 4}
+SEARCH_LIMIT = 20
+PLACES_SHOWN = 3  # the places named as the reason a cause appears
 LEVEL_ORDER = {"emergency": 0, "urgent": 1}
 SIDES = ("right", "left")
 
@@ -115,15 +118,25 @@ class Selection:
 
 
 @dataclass(frozen=True)
+class Why:
+    """Why a result appears, in the patient's terms: the place it is listed for, or their words."""
+
+    typed: str = ""  # the words the patient typed that found it ("" when its name says it)
+    places: tuple[str, ...] = ()  # labels of the places it is a common cause in
+
+
+@dataclass(frozen=True)
 class Found:
     """What a search found, grouped the way the results show it, best first in each group."""
 
-    pain_points: tuple[tuple[PainPointEntry, str], ...]  # with the words that matched
-    regions: tuple[tuple[RegionEntry, str], ...]
-    articles: tuple[tuple[Article, str], ...]
+    red_flags: tuple[RedFlag, ...]  # warning signs the words describe: shown before the rest
+    pain_points: tuple[tuple[PainPointEntry, Why], ...]
+    regions: tuple[tuple[RegionEntry, Why], ...]
+    articles: tuple[tuple[Article, Why], ...]
 
     def __len__(self) -> int:
-        return len(self.pain_points) + len(self.regions) + len(self.articles)
+        kinds = (self.red_flags, self.pain_points, self.regions, self.articles)
+        return sum(len(kind) for kind in kinds)
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity: one object per version
@@ -142,6 +155,7 @@ class Content:
     articles: MappingProxyType  # id → Article, in file order
     areas: tuple[tuple[Area, tuple[RegionEntry, ...]], ...]
     emergency_flags: tuple[RedFlag, ...]
+    red_flags: MappingProxyType  # id → RedFlag, in file order
     zooms: MappingProxyType  # id → Zoom, in area order
     # What is made from this version when first needed (drawings, the search index);
     # it goes when the version goes.
@@ -172,20 +186,31 @@ class Content:
         return english.derived[key]
 
     def search(self, query: str) -> Found:
-        """Pain points, regions and articles matching the patient's words (search.py).
+        """Warning signs, pain points, regions and articles matching the patient's words.
 
         The English content's index holds every language's texts, so a patient finds
-        "ciática" on the English page and "sciatica" on the Spanish one.
+        "ciática" on the English page and "sciatica" on the Spanish one; what is shown is
+        in this content's language (search.py, docs/search.md).
         """
         english = self.english or self
         if "search" not in english.derived:
             english.derived["search"] = SearchIndex.build(english)
-        hits = english.derived["search"].search(query, limit=SEARCH_LIMIT)
+        results = english.derived["search"].find(query, SEARCH_LIMITS, SEARCH_LIMIT)
         sources = {"pain_point": self.pain_points, "region": self.regions, "article": self.articles}
         found = {kind: [] for kind in sources}
-        for hit in hits:
-            found[hit.kind].append((sources[hit.kind][hit.id], hit.matched))
-        return Found(*(tuple(found[kind]) for kind in ("pain_point", "region", "article")))
+        for hit in results.hits:
+            found[hit.kind].append((sources[hit.kind][hit.id], self._why(hit)))
+        return Found(
+            tuple(self.red_flags[i] for i in results.red_flags),
+            *(tuple(found[kind]) for kind in ("pain_point", "region", "article")),
+        )
+
+    def _why(self, hit) -> Why:
+        """A hit's reason: the places it is listed for (their labels, once each), or the words."""
+        labels = {
+            str(self.regions[i].region.label): self.regions[i].region.label for i in hit.places
+        }
+        return Why(hit.typed, tuple(labels.values())[:PLACES_SHOWN])
 
     def selection(self, region_ids) -> Selection:
         """The chosen places (unknown ids dropped, each once, in the order chosen)."""
@@ -317,6 +342,7 @@ def build_content(
         articles=MappingProxyType({a.id: a for a in data.articles}),
         areas=tuple((area, entries) for area, entries in areas if entries),
         emergency_flags=tuple(f for f in data.red_flags if f.level == "emergency"),
+        red_flags=MappingProxyType(flags_by_id),
         zooms=MappingProxyType({z.id: z for z in _zooms(areas, translator(language).gettext)}),
     )
 

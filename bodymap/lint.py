@@ -15,6 +15,7 @@ from .i18n import DEFAULT_LANGUAGE, ENGLISH_NAMES, LANGUAGES
 from .loader import MAX_FILE_BYTES, LoadedFile, UnreadableFile, describe, fault_problem, load_file
 from .localized import untranslated
 from .problems import ContentError, Problem
+from .search import PAIN, phrase_words
 
 OVERLAP_SHARE = 0.2  # of the smaller shape: more than this is "heavily"
 
@@ -76,7 +77,14 @@ def untranslated_texts(loaded: LoadedFile) -> dict[str, list[Problem]]:
 
 def content_warnings(loaded: LoadedFile) -> list[Problem]:
     """Every warning for a valid file, in file order."""
-    checks = (_unused, _bare_regions, _repeated_synonyms, _tags_without_articles, _relative_urls)
+    checks = (
+        _unused,
+        _bare_regions,
+        _repeated_synonyms,
+        _red_flag_phrases,
+        _tags_without_articles,
+        _relative_urls,
+    )
     warnings = [w for check in checks for w in check(loaded)]
     warnings += _overlapping_shapes(loaded)
     warnings += _low_contrast(loaded)
@@ -133,6 +141,58 @@ def _repeated_synonyms(loaded: LoadedFile):
                         "remove the repeated word",
                     )
                 seen.add(synonym.casefold())
+
+
+def _phrases_as_written(raw) -> list[tuple[tuple, str]]:
+    """(path below `phrases`, text) of a red flag's phrases: one list, or a list per language."""
+    if isinstance(raw, list):
+        return [((j,), text) for j, text in enumerate(raw) if isinstance(text, str)]
+    if isinstance(raw, dict):
+        return [
+            ((language, j), text)
+            for language, texts in raw.items()
+            if isinstance(texts, list)
+            for j, text in enumerate(texts)
+            if isinstance(text, str)
+        ]
+    return []
+
+
+def _red_flag_phrases(loaded: LoadedFile):
+    """Phrases search cannot use, or that repeat: in one red flag or across two."""
+    raw_flags = loaded.source.data.get("red_flags") or []
+    first_seen: dict[frozenset, str] = {}
+    for i, flag in enumerate(loaded.regions_file.red_flags):
+        raw = raw_flags[i].get("phrases") if isinstance(raw_flags[i], dict) else None
+        seen: set[tuple] = set()  # per language: "meningitis" may be written in both
+        for where, text in _phrases_as_written(raw):
+            path = ("red_flags", i, "phrases", *where)
+            words = phrase_words(text)
+            language = where[0] if len(where) == 2 else None
+            if not words or words == {PAIN}:
+                yield (
+                    path,
+                    f"the phrase '{text}' of the red flag '{flag.id}' has no words search can "
+                    "match on" + (" but a word for pain" if words else ""),
+                    "write what a patient with this sign would type, such as 'numb groin': "
+                    "words like 'my', 'the' and 'pain' alone would match everything or nothing",
+                )
+            elif (language, words) in seen:
+                yield (
+                    path,
+                    f"the phrase '{text}' of the red flag '{flag.id}' is listed twice "
+                    "(search ignores small words, order and the words for pain)",
+                    "remove the repeated phrase",
+                )
+            elif first_seen.get(words, flag.id) != flag.id:
+                yield (
+                    path,
+                    f"the phrase '{text}' of the red flag '{flag.id}' is also a phrase of "
+                    f"'{first_seen[words]}'",
+                    "a search for it shows both signs: keep it on the one it describes best",
+                )
+            seen.add((language, words))
+            first_seen.setdefault(words, flag.id)
 
 
 def _tags_without_articles(loaded: LoadedFile):

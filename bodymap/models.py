@@ -358,6 +358,15 @@ class RedFlag(Strict):
         description="emergency: call 911 now; urgent: see a doctor today."
     )
     text: LocalLongText = Field(description="The sign, in one plain sentence.")
+    phrases: Synonyms = Field(
+        default_factory=list,
+        description="What patients type when they have this sign. Search shows the sign "
+        "first when the words typed include every word of one phrase (see docs/search.md).",
+        examples=[["worst headache of my life", "sudden severe headache"]],
+    )
+    crisis_line: bool = Field(
+        False, description="The action is the crisis line (call or text 988), not 911."
+    )
 
 
 class RegionsFile(Strict):

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import statistics
-import time
 from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bodymap.content import build_content
+from bodymap.content import Why, build_content
 from bodymap.loader import load_file
 from bodymap.search import Hit, SearchIndex, _distance, _stem, _variants
 
-from .conftest import SAMPLE
+from .search_table import CONTENT
 
 
 @pytest.fixture(scope="module")
 def sample():
-    """The sample content that ships with the project."""
-    return build_content(load_file(SAMPLE))
+    """The search tests' own content (a copy of the sample's, tests/data/search)."""
+    return build_content(load_file(CONTENT))
 
 
 @pytest.fixture(scope="module")
@@ -30,15 +28,6 @@ def index(sample):
 
 def ids(hits, kind=None):
     return [h.id for h in hits if kind is None or h.kind == kind]
-
-
-def median_seconds(function, runs=7):
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def test_a_partial_word_finds_the_condition(index):
@@ -81,7 +70,8 @@ def test_a_hit_missing_a_word_ranks_below_every_hit_that_has_them_all(index):
     hits = index.search("shooting pain down my leg")
     # "… down my arm" lacks "leg": still found, but after sciatica
     assert ids(hits).index("cervical-radiculopathy") > ids(hits).index("sciatica")
-    assert hits[0].score > 2 * hits[1].score
+    radiculopathy = next(h for h in hits if h.id == "cervical-radiculopathy")
+    assert hits[0].score > 2 * radiculopathy.score
 
 
 def test_a_common_word_added_to_a_label_still_counts_as_the_label(index):
@@ -122,7 +112,8 @@ def test_the_side_ranks_that_side_first_and_keeps_the_other(index):
 
 def test_case_and_accents_do_not_matter(index):
     assert ids(index.search("ÉPIDURAL"))[:1] == ["epidural-steroid-injections"]
-    assert index.search("ciática") == index.search("CIATICA")
+    scored = [[(h.id, h.score) for h in index.search(q)] for q in ("ciática", "CIATICA")]
+    assert scored[0] == scored[1]
     assert ids(index.search("ciática"))[0] == "sciatica"
 
 
@@ -162,15 +153,18 @@ def test_the_limit_is_respected(index):
 
 def test_hits_show_the_entrys_own_name(index, sample):
     hit = next(h for h in index.search("lumbago") if h.id == "lower-back-left")
-    assert hit == Hit("region", "lower-back-left", "Lower back, left side", "lumbago", hit.score)
+    assert hit == Hit(
+        "region", "lower-back-left", "Lower back, left side", "lumbago", hit.score, "lumbago"
+    )
     assert sample.region("lower-back-left").name == hit.label
 
 
-def test_a_huge_query_is_cut_short_and_stays_cheap(index):
+def test_a_huge_query_is_cut_short(index):
+    # How long it takes is measured in bench/search_quality.py, not here.
     huge = "sciatica " * 1200
     assert ids(index.search(huge))[0] == "sciatica"
-    for query in [huge, "a" * 10_000, "ẞ́" * 10_000, "x-" * 5_000]:
-        assert median_seconds(lambda q=query: index.search(q), runs=3) < 0.02
+    for query in ["a" * 10_000, "ẞ́" * 10_000, "x-" * 5_000]:
+        assert index.search(query) == ()
 
 
 def test_only_the_first_ten_words_and_hundred_characters_count(index):
@@ -190,12 +184,6 @@ def test_any_text_gives_a_tuple_of_hits(index, query):
 
 def test_non_text_queries_find_nothing(index):
     assert index.search(None) == ()  # type: ignore[arg-type]
-
-
-def test_building_and_searching_the_sample_are_fast(sample, index):
-    assert median_seconds(lambda: SearchIndex.build(sample)) < 0.05
-    for query in ["shooting pain down my leg", "sciatic", "back", "depresion"]:
-        assert median_seconds(lambda q=query: index.search(q)) < 0.005, query
 
 
 def test_a_hit_with_every_word_ranks_above_one_missing_a_word():
@@ -238,7 +226,7 @@ def test_every_language_of_a_label_and_synonyms_is_found():
     assert index.search("zona lumbar")[0].matched == "Zona lumbar"
 
 
-def test_ten_thousand_regions_build_in_well_under_two_seconds(sample):
+def test_ten_thousand_regions_are_found_by_their_own_names(sample):
     base = list(sample.regions.values())
     regions = {}
     for number in range(10_000):
@@ -246,9 +234,7 @@ def test_ten_thousand_regions_build_in_well_under_two_seconds(sample):
         label = f"{entry.region.label} {number}"
         regions[f"r{number}"] = region_entry(f"r{number}", label, entry.region.synonyms)
     content = SimpleNamespace(regions=regions, pain_points=sample.pain_points)
-    start = time.perf_counter()
     index = SearchIndex.build(content)
-    assert time.perf_counter() - start < 2
     query = f"{base[4321 % len(base)].region.label} 4321"
     assert ids(index.search(query), "region")[0] == "r4321"
 
@@ -292,7 +278,43 @@ def test_spanish_words_from_the_sample_find_the_same_things(index, query, kind, 
 
 def test_the_spanish_page_finds_english_words_and_shows_spanish_labels(sample):
     found = sample.in_language("es").search("slipped disk")
-    entry, matched = found.pain_points[0]
+    entry, why = found.pain_points[0]
     assert entry.id == "herniated-disc"
     assert entry.pain_point.label == "Hernia de disco (disco herniado)"
-    assert matched == "slipped disk"
+    assert why == Why(typed="slipped disk")
+
+
+# --- what patients type (issue 14): the place they mean, not a word shared by chance -------
+
+
+def test_back_pain_lists_the_back_not_the_back_of_the_head_or_neck(index):
+    places = ids(index.search("back pain", limit=40), "region")
+    assert {"lower-back-left", "lower-back-right"} <= set(places[:6])
+    assert "back-of-head-left" not in places
+    assert "neck-back-left" not in places
+
+
+def test_lower_back_pain_ranks_the_causes_of_the_lower_back_first(index):
+    causes = ids(index.search("lower back pain", limit=40), "pain_point")
+    assert causes[0] in {"back-muscle-strain", "chronic-back-pain", "sciatica", "herniated-disc"}
+    assert "occipital-neuralgia" not in causes  # "the back of my head"
+    assert causes.index("sciatica") < 10  # shown: 10 causes at most
+
+
+def test_my_lower_back_hurts_when_i_bend_finds_back_strain(index):
+    causes = ids(index.search("my lower back hurts when I bend"), "pain_point")
+    assert "back-muscle-strain" in causes[:3]
+
+
+def test_a_common_word_alone_is_no_reason_to_show_a_cause(index):
+    causes = ids(index.search("pain down my leg", limit=40), "pain_point")
+    assert causes[0] == "sciatica"
+    assert "pain-with-low-mood" not in causes  # "pain is getting me down"
+    assert "cervical-radiculopathy" not in causes  # "shooting pain down my arm"
+
+
+def test_the_words_shown_are_the_patients_own(index):
+    hit = next(h for h in index.search("siatica") if h.id == "sciatica")
+    assert hit.typed == "siatica"
+    hit = next(h for h in index.search("Pins and needles!") if h.id == "carpal-tunnel-syndrome")
+    assert hit.typed == "Pins and needles"

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from .conftest import Traffic
+from ..conftest import testing_app as app_on
+from ..search_table import CONTENT
+from .conftest import SCREENS, Traffic, bounded, serving, watch
 from .test_accessibility import expect_no_violations
 from .test_journey import (
     expect_clean,
@@ -75,8 +78,8 @@ def expect_results_for(page: Page, words: str) -> None:
 
 
 def expect_count_announced(page: Page) -> None:
-    """The status line says as many results as the list shows."""
-    shown = results(page).locator("section.found ul.found-list > li")
+    """The status line says as many results as the lists show (warning signs included)."""
+    shown = results(page).locator("section.found ul.found-list > li, .search-warning li")
     status = page.locator("#status")
     expect(status).to_have_text(re.compile(r"^(\d+ results?|Nothing found)$"))
     count = shown.count()
@@ -288,3 +291,116 @@ def test_accessibility_of_two_places(page: Page, base_url: str, is_phone: bool):
     expect(panel_heading(page)).to_have_text("Pain in 2 places")
     expect(page.locator("#status")).to_have_text(re.compile(r"Pain in 2 places"))
     expect_no_violations(page, "the panel of two places")
+
+
+# --- warning signs first, on the search tests' own content (tests/data/search) ---------------
+
+
+@pytest.fixture(scope="module")
+def flags_server():
+    """The app on the search tests' own content, on a loopback port of its own."""
+    with serving(app_on(CONTENT)) as address:
+        yield address
+
+
+def _flags_context(browser: Browser, screen: str, flags_server: str, javascript: bool):
+    context = bounded(
+        browser.new_context(
+            base_url=flags_server, java_script_enabled=javascript, **SCREENS[screen]
+        )
+    )
+    return context.new_page(), context, watch(context, flags_server)
+
+
+@pytest.fixture
+def flags(browser: Browser, screen: str, flags_server: str):
+    """(page, context, traffic) on the search tests' content, at this screen size."""
+    page, context, traffic = _flags_context(browser, screen, flags_server, True)
+    yield page, context, traffic
+    context.close()
+
+
+@pytest.fixture
+def flags_nojs(browser: Browser, screen: str, flags_server: str):
+    """The same with JavaScript switched off."""
+    page, context, traffic = _flags_context(browser, screen, flags_server, False)
+    yield page, context, traffic
+    context.close()
+
+
+def expect_warning_first(page: Page, action: str, sign: str) -> Locator:
+    """The warning block is the first result, visible, names the sign and offers the action."""
+    block = results(page).locator(".search-warning")
+    expect(block).to_be_visible()
+    expect(block).to_contain_text(sign)
+    first_result = results(page).locator("section.found > :not(h2)").first
+    expect(first_result).to_have_class(re.compile(r"\bsearch-warning\b"))
+    button = block.get_by_role("link", name=action, exact=True)
+    expect(button).to_be_visible()
+    later = results(page).locator("ul.found-list a")
+    if later.count():
+        assert block.bounding_box()["y"] < later.first.bounding_box()["y"], "a result above"
+    return button
+
+
+def test_an_emergency_typed_shows_call_911_before_any_result(flags, is_phone: bool):
+    page, context, traffic = flags
+    page.goto("/")
+    type_words(page, "chest pain spreading to my left arm", is_phone)
+    expect_results_for(page, "chest pain spreading to my left arm")
+    button = expect_warning_first(page, "Call 911", "Chest pain, pressure or tightness")
+    expect(button).to_have_attribute("href", "tel:911")
+    expect_count_announced(page)
+    expect_clean(traffic, context, page)
+
+
+def test_thoughts_of_suicide_offer_a_call_or_a_text_to_988(flags, is_phone: bool):
+    page, context, traffic = flags
+    page.goto("/")
+    type_words(page, "I want to kill myself", is_phone)
+    expect_results_for(page, "I want to kill myself")
+    call = expect_warning_first(page, "Call 988", "Thoughts of ending your life")
+    expect(call).to_have_attribute("href", "tel:988")
+    text = results(page).get_by_role("link", name="Text 988", exact=True)
+    expect(text).to_have_attribute("href", "sms:988")
+    expect(text).to_be_visible()
+    expect_count_announced(page)
+    expect_no_violations(page, "a crisis warning found by search")
+    expect_clean(traffic, context, page)
+
+
+def test_the_warning_in_spanish_without_javascript(flags_nojs, is_phone: bool):
+    page, context, traffic = flags_nojs
+    page.goto("/?lang=es")
+    submit_search(page, "no siento las piernas", is_phone)
+    expect(page).to_have_url(re.compile(r"/search\?"))
+    button = expect_warning_first(page, "Llame al 911", "hormigueo que baja por las dos piernas")
+    expect(button).to_have_attribute("href", "tel:911")
+    expect_clean(traffic, context, page)
+
+
+def test_ordinary_words_show_no_warning(flags, is_phone: bool):
+    page, context, traffic = flags
+    page.goto("/")
+    for words in ("knee pain", "stiff neck", "pins and needles in my hand"):
+        type_words(page, words, is_phone)
+        expect_results_for(page, words)
+        expect(group(page, CAUSES).first).to_be_visible()
+        expect(results(page).locator(".search-warning")).to_have_count(0)
+    expect_clean(traffic, context, page)
+
+
+def test_a_dead_end_offers_the_phone_and_the_body_areas(flags, is_phone: bool):
+    page, context, traffic = flags
+    page.goto("/")
+    type_words(page, NONSENSE, is_phone)
+    expect_results_for(page, NONSENSE)
+    expect(page.locator("#status")).to_have_text("Nothing found")
+    phone = results(page).get_by_role("link", name="(555) 010-0199")
+    expect(phone).to_have_attribute("href", "tel:5550100199")
+    area = results(page).get_by_role("link", name="Lower back, sacrum and tailbone")
+    expect(area).to_be_visible()
+    press(area, is_phone)
+    expect(page.locator("#area-lower-back")).to_be_in_viewport()
+    expect_no_violations(page, "nothing found")
+    expect_clean(traffic, context, page)
