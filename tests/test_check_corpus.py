@@ -299,3 +299,17 @@ def test_every_corpus_file_has_a_case_and_every_case_a_file():
     assert set(ALSO) <= set(CASES)
     assert len(files) >= 34
     assert all(NAME.match(name) for name in files), sorted(files)
+
+
+def test_one_untranslated_text_is_counted_in_the_singular(runner, monkeypatch):
+    import bodymap.lint as lint
+
+    real = lint.untranslated_texts
+    monkeypatch.setattr(
+        lint, "untranslated_texts", lambda loaded: {k: v[:1] for k, v in real(loaded).items()}
+    )
+
+    code, _, err = runner("check", str(SMALL))
+
+    assert code == 0, err
+    assert "note: 1 text without Spanish (es) is shown in English" in err
