@@ -130,16 +130,17 @@ def _quote_problem(error: yaml.MarkedYAMLError, text: str) -> Problem | None:
     if not after.strip() or after in ",]}:#":
         return None
     shown = quoted.value.rsplit("\n", 1)[-1][-30:]
+    whole = end_line[start.column :].strip() if start.line == end.line else ""
+    inner = whole[1:-1] if len(whole) > 2 and whole[0] == whole[-1] == quote else ""
     if quote == "'":
+        example = f'"{inner}"' if inner and '"' not in inner else '"Don\'t…"'
         hint = (
             "an apostrophe ends a text that starts with ': put the text in double quotes"
-            """ instead ("Don't…"), or write the apostrophe twice (Don''t)"""
+            f" instead: {example}"
         )
     else:
-        hint = (
-            'a " ends a text that starts with ": use single quotes \' inside it'
-            """ ("The 'gentle' plan"), or put the whole text in single quotes"""
-        )
+        example = '"' + inner.replace('"', "'") + '"' if inner else "\"The 'gentle' plan\""
+        hint = f'a " ends a text that starts with ": use single quotes inside it: {example}'
     return Problem(
         end.line + 1,
         end.column,
@@ -219,20 +220,34 @@ class _Builder:
         self.loader = loader
         self.source = Source(None)
         self.problems = self.source.problems
+        # The keys of an item that lost the "- " of its first line, read into the item above:
+        # they are made into the next item of the list, as meant.
+        self.split_off: list | None = None
 
     def build(self, node, path: Path = ()):
         self.source.values[path] = _place(node.start_mark)
         if getattr(node, "flow_style", False):
             self.source.flow.add(path)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node.value, path, node.start_mark.column)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self._sequence(node, path)
         return self.loader.construct_object(node)
 
-    def _mapping(self, node, path: Path) -> dict:
+    def _sequence(self, node, path: Path) -> list:
+        items: list = []
+        for item in node.value:
+            items.append(self.build(item, (*path, len(items))))
+            while self.split_off:
+                pairs, self.split_off = self.split_off, None
+                here = (*path, len(items))
+                self.source.values[here] = _place(pairs[0][0].start_mark)
+                items.append(self._mapping(pairs, here, pairs[0][0].start_mark.column))
+        return items
+
+    def _mapping(self, pairs, path: Path, column: int) -> dict:
         result: dict = {}
-        for key_node, value_node in node.value:
+        for number, (key_node, value_node) in enumerate(pairs):
             place = _place(key_node.start_mark)
             if key_node.tag.endswith(":merge"):
                 self.problems.append(
@@ -247,8 +262,9 @@ class _Builder:
                 continue
             if key in result:
                 if key == "id" and path and isinstance(path[-1], int):
-                    self.problems.append(_missing_dash(node, place))
-                    break  # the rest belongs to the next item: no "appears twice" for each key
+                    self.problems.append(_missing_dash(column, place))
+                    self.split_off = pairs[number:]
+                    break
                 first = self.source.keys[(*path, key)][0]
                 where = "item" if path and isinstance(path[-1], int) else "section"
                 self.problems.append(
@@ -265,9 +281,9 @@ class _Builder:
         return result
 
 
-def _missing_dash(item, place: tuple[int, int]) -> Problem:
+def _missing_dash(column: int, place: tuple[int, int]) -> Problem:
     """A second id in one item: the line starting the next item has lost its "- "."""
-    dash = max(item.start_mark.column - 2, 0)
+    dash = max(column - 2, 0)
     return Problem(
         *place,
         "a new item starts here, but its line has no '- ' in front of id:",

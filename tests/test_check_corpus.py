@@ -123,8 +123,16 @@ CASES: dict[str, tuple[int, int, str]] = {
     # Issue 16: each mistake the office manager made, with the real cause and the fix, on the
     # line where the problem starts, and nothing else.
     # "title: 'Don't ignore…'": the apostrophe (line 68, column 16) closes the text.
-    "59-apostrophe-inside-single-quotes.yaml": (1, 68, "put the text in double quotes instead"),
-    "60-double-quote-inside-double-quotes.yaml": (1, 63, "use single quotes ' inside it"),
+    "59-apostrophe-inside-single-quotes.yaml": (
+        1,
+        68,
+        'put the text in double quotes instead: "Don\'t ignore nerve pain"',
+    ),
+    "60-double-quote-inside-double-quotes.yaml": (
+        1,
+        63,
+        "use single quotes inside it: \"The 'gentle' exercise plan\"",
+    ),
     # PyYAML stops on line 44, where the next " is; the quote was opened on line 40.
     "61-unclosed-quote-one-line.yaml": (
         1,

@@ -458,11 +458,15 @@ def test_a_summary_in_quotes_over_several_lines_is_fine():
     assert load_bytes(text.encode()).regions_file
 
 
-def test_a_missing_dash_keeps_the_item_above_as_it_was():
-    text = edited("  - id: physical-therapy\n", "    id: physical-therapy\n")
-    (problem,) = problems_for(text)
-    assert (problem.line, problem.column) == (line_of(text, "    id: physical-therapy"), 5)
+def test_a_missing_dash_is_one_problem_and_both_items_are_still_checked():
+    text = edited("  - id: nerve-pain\n", "    id: nerve-pain\n").replace(
+        "articles: [back-pain-and-depression]", "articles: [back-pain-and-depression, nerve-pain]"
+    )
+    (problem,) = problems_for(text)  # not "there is no article with the id 'nerve-pain'"
+    assert (problem.line, problem.column) == (line_of(text, "    id: nerve-pain"), 5)
     assert "write '- id:' here" in problem.hint and "(2 spaces in)" in problem.hint
+    text = text.replace("    url: https://clinic.example/nerves", "    url: javascript:x")
+    assert any("article 'nerve-pain', url" in p.message for p in problems_for(text))
 
 
 def warnings_for(text: str) -> list[str]:
