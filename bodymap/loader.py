@@ -170,7 +170,9 @@ def _load_bytes(raw: bytes, name: str, limit: int) -> LoadedFile:
                     Problem(
                         *source.where(()),
                         "the file must be made of sections such as 'clinic:' and 'regions:'",
-                        "start from the sample regions.yaml: its first section is 'clinic:'",
+                        "put the file back from your backup copy (or git), or start again from"
+                        " the sample regions.yaml that comes with bodymap: its first section is"
+                        " 'clinic:'",
                     )
                 ]
             )

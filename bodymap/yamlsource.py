@@ -170,6 +170,12 @@ def _quoted_text_ending_at(text: str, index: int):
     return last
 
 
+EMPTY_HINT = (
+    "put the content back from your backup copy (or git), or start again from the sample"
+    " regions.yaml that comes with bodymap"
+)
+
+
 def _non_breaking_indent(error: yaml.MarkedYAMLError, text: str) -> Problem | None:
     """Indentation made of non-breaking spaces, on the line of the error or the one above.
 
@@ -373,7 +379,7 @@ def read_source(text: str, max_events: int = MAX_EVENTS) -> Source:
             raise ContentError(problems)
         node = loader.get_single_node()
         if node is None:
-            raise ContentError([Problem(1, 1, "the file is empty", "start from the sample")])
+            raise ContentError([Problem(1, 1, "the file is empty", EMPTY_HINT)])
         builder = _Builder(loader)
         builder.source.data = builder.build(node)
     except yaml.MarkedYAMLError as error:
