@@ -23,7 +23,7 @@ from .i18n import ENGLISH_NAMES
 from .layout import BACKUP_HINT, Layout, cut_off, layout
 from .models import SLUG_PATTERN, RegionsFile
 from .pathdata import polygons
-from .problems import ContentError, Problem, did_you_mean
+from .problems import ContentError, Problem, counted, did_you_mean
 from .references import SECTION_NAMES, reference_problems
 from .yamlsource import CURLY_QUOTES, MAX_EVENTS, Path, Source, read_source
 
@@ -295,7 +295,8 @@ def validate(
             problems.append(
                 Problem(
                     *source.where(tuple(errors[len(shown)]["loc"])),
-                    f"{len(errors) - len(shown):,} more problems like these are not listed",
+                    f"{counted(len(errors) - len(shown), 'more problem', 'more problems')} like"
+                    f" these {'is' if len(errors) - len(shown) == 1 else 'are'} not listed",
                     "fix the problems above and check the file again",
                 )
             )

@@ -497,3 +497,12 @@ def test_a_booking_address_on_another_site_is_a_warning(booking, warned):
     text = edited("booking_url: https://clinic.example/book", f"booking_url: {booking}")
     found = [w for w in warnings_for(text) if "the booking address is on" in w]
     assert bool(found) == warned, warnings_for(text)
+
+
+def test_one_problem_left_unlisted_is_counted_in_the_singular(monkeypatch):
+    import bodymap.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_SCHEMA_PROBLEMS", 1)
+    text = edited("    view: front\n", "    view: frnt\n").replace("side: right", "side: rite")
+    *_, last = problems_for(text)
+    assert last.message == "1 more problem like these is not listed"
