@@ -73,7 +73,7 @@ class Layout:
     moved: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def explains(self, loc: Path) -> bool:
-        return any(loc[: len(place)] == place for place in self.explained)
+        return any(loc[:end] in self.explained for end in range(1, len(loc) + 1))
 
 
 def layout(source: Source) -> Layout:
