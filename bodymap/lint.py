@@ -77,16 +77,9 @@ def untranslated_texts(loaded: LoadedFile) -> dict[str, list[Problem]]:
 
 def content_warnings(loaded: LoadedFile) -> list[Problem]:
     """Every warning for a valid file, in file order."""
-    checks = (
-        _unused,
-        _bare_regions,
-        _repeated_synonyms,
-        _tags_without_articles,
-        _relative_urls,
-        _other_hosts,
-        _curly_quotes,
-    )
+    checks = (_unused, _bare_regions, _repeated_synonyms, _tags_without_articles, _relative_urls)
     warnings = [w for check in checks for w in check(loaded)]
+    warnings += [*_other_hosts(loaded), *_curly_quotes(loaded)]
     warnings += _overlapping_shapes(loaded)
     warnings += _low_contrast(loaded)
     return sorted(_at(loaded, w) for w in warnings)
