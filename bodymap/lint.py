@@ -15,7 +15,7 @@ from .geometry import scan
 from .i18n import DEFAULT_LANGUAGE, ENGLISH_NAMES, LANGUAGES
 from .loader import MAX_FILE_BYTES, LoadedFile, UnreadableFile, describe, fault_problem, load_file
 from .localized import untranslated
-from .problems import ContentError, Problem, did_you_mean
+from .problems import ContentError, Problem
 
 OVERLAP_SHARE = 0.2  # of the smaller shape: more than this is "heavily"
 
@@ -181,12 +181,11 @@ def _other_hosts(loaded: LoadedFile):
         host = _host(url)
         if not host or host == site or host.endswith("." + site) or site.endswith("." + host):
             continue
-        close = did_you_mean(host, [site])
         yield (
             path,
             f"{what} is on {host}, not on the clinic's site {site} (site_url)",
-            (f"check the spelling ({close})" if close else "check the spelling")
-            + "; if the page really is on another site, this warning can be left",
+            "check the spelling of the host name; if the page really is on another site, this"
+            " warning can be left",
         )
 
 
