@@ -105,7 +105,8 @@ def _print_check(report: Report, code: int, show_untranslated: bool = False) -> 
             name = ENGLISH_NAMES[language]
             print(
                 f"{path}: note: {len(problems)} text{'s' if len(problems) != 1 else ''} "
-                f"without {name} ({language}) are shown in English"
+                f"without {name} ({language}) {'is' if len(problems) == 1 else 'are'} shown"
+                " in English"
                 + ("" if show_untranslated else " — list them: bodymap check --untranslated"),
                 file=sys.stderr,
             )

@@ -7,6 +7,7 @@ warnings as errors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from .content import build_content
 from .contrast import ratio, theme_pairs
@@ -86,6 +87,7 @@ def content_warnings(loaded: LoadedFile) -> list[Problem]:
         _relative_urls,
     )
     warnings = [w for check in checks for w in check(loaded)]
+    warnings += [*_other_hosts(loaded), *_curly_quotes(loaded)]
     warnings += _overlapping_shapes(loaded)
     warnings += _low_contrast(loaded)
     return sorted(_at(loaded, w) for w in warnings)
@@ -217,6 +219,64 @@ def _relative_urls(loaded: LoadedFile):
                 "an address starting with / points into this map's own site: write the full "
                 "https:// address of the clinic's page",
             )
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").casefold()
+    return host.removeprefix("www.")
+
+
+def _other_hosts(loaded: LoadedFile):
+    """Addresses on another site than the clinic's: most often a misspelt host name."""
+    clinic = loaded.regions_file.clinic
+    site = _host(clinic.site_url)
+    if not site:
+        return
+    links = [(("clinic", "booking_url"), "the booking address", clinic.booking_url)]
+    links += [
+        (("articles", i, "url"), f"the address of the article '{article.id}'", article.url)
+        for i, article in enumerate(loaded.regions_file.articles)
+    ]
+    for path, what, url in links:
+        host = _host(url)
+        if not host or host == site or host.endswith("." + site) or site.endswith("." + host):
+            continue
+        yield (
+            path,
+            f"{what} is on {host}, not on the clinic's site {site} (site_url)",
+            "check the spelling of the host name; if the page really is on another site, this"
+            " warning can be left",
+        )
+
+
+CURLY_OPENING = "\u201c\u2018\u201e\u201a"
+CURLY_CLOSING = "\u201d\u2019"
+
+
+def _curly_quotes(loaded: LoadedFile):
+    """Texts inside Word's curly quotes: YAML keeps them, and patients see them."""
+    for path, text in _texts(loaded.source.data, ()):
+        stripped = text.strip()
+        if stripped[:1] in CURLY_OPENING or (
+            stripped[-1:] in CURLY_CLOSING and any(q in stripped[:-1] for q in CURLY_OPENING)
+        ):
+            yield (
+                path,
+                f"{describe(loaded.source, path)}: the text is inside curly quotes"
+                f" ({stripped[:1]}…{stripped[-1:]}), which patients see as they are",
+                'remove them, or type straight quotes " " (Word and e-mail make curly ones)',
+            )
+
+
+def _texts(value, path):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts(item, (*path, i))
 
 
 def _overlapping_shapes(loaded: LoadedFile):

@@ -12,6 +12,7 @@ import gc
 import hashlib
 import math
 import os
+import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -19,11 +20,12 @@ from pathlib import Path as FilePath
 from pydantic import BaseModel, ValidationError
 
 from .i18n import ENGLISH_NAMES
-from .models import RegionsFile
+from .layout import BACKUP_HINT, Layout, cut_off, layout
+from .models import SLUG_PATTERN, RegionsFile
 from .pathdata import polygons
-from .problems import ContentError, Problem, did_you_mean
+from .problems import ContentError, Problem, counted, did_you_mean
 from .references import SECTION_NAMES, reference_problems
-from .yamlsource import MAX_EVENTS, Path, Source, read_source
+from .yamlsource import CURLY_QUOTES, MAX_EVENTS, Path, Source, read_source
 
 # The sample regions.yaml is about 100 KB; the MAX_BYTES setting (BODYMAP_MAX_BYTES) overrides it.
 MAX_FILE_BYTES = 512 * 1024
@@ -54,16 +56,32 @@ _HINTS = {
 }
 
 
-# Pydantic's wording replaced by a clinician's; {length} is the text's own length.
+# Pydantic's wording replaced by a clinician's; {length} is the text's own length, {value} the
+# value itself as the file has it.
 _MESSAGES = {
     "string_type": "must be a text",
     "string_too_long": "is {length} characters long, longer than the limit of {max_length}",
     "string_too_short": "is empty",
-    "string_pattern_mismatch": "is not a valid id",
+    "string_pattern_mismatch": "'{value}' is not a valid id",
     "list_type": "must be a list",
     "bool_type": "must be true or false",
 }
 
+
+SAVE_AS_UTF8 = (
+    "save it as UTF-8 text: in Notepad, File > Save As, Encoding: UTF-8, Save; in TextEdit,"
+    " Format > Make Plain Text, then File > Save As (hold the Option key in the File menu),"
+    " Plain Text Encoding: Unicode (UTF-8)"
+)
+PHONE_FIELDS = ("phone", "emergency_number", "crisis_line")
+PHONE_HINT = (
+    'write it in double quotes with digits, spaces and + ( ) - . only, e.g. "(609) 371-9100":'
+    " no letters and no extension (ext. 2)"
+)
+CURLY_HINT = (
+    "remove the curly quotes \u201c \u201d (Word and e-mail make them): write the value with no"
+    ' quotes, or with straight quotes " "'
+)
 
 # For a fault in bodymap itself (a bug), reported like a mistake so that nothing else breaks.
 FAULT_HINT = (
@@ -133,35 +151,90 @@ def _load_bytes(raw: bytes, name: str, limit: int) -> LoadedFile:
                     )
                 ]
             )
+        if not_text := _not_plain_text(raw):
+            raise ContentError([not_text])
         try:
             # A byte order mark (as Windows Notepad may write) is accepted and ignored.
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            raise ContentError(
-                [Problem(line, 1, "the file is not UTF-8 text", "save it as UTF-8")]
-            ) from None
-        source = read_source(text, max(MAX_EVENTS, limit // 10))
+            raise ContentError([_encoding_problem(raw, error)]) from None
+        try:
+            source = read_source(text, max(MAX_EVENTS, limit // 10))
+        except ContentError:
+            if cut := cut_off(text):
+                raise ContentError([cut]) from None
+            raise
         if not isinstance(source.data, dict):
             raise ContentError(
                 [
                     Problem(
                         *source.where(()),
                         "the file must be made of sections such as 'clinic:' and 'regions:'",
-                        "start from the sample regions.yaml: its first section is 'clinic:'",
+                        "put the file back from your backup copy (or git), or start again from"
+                        " the sample regions.yaml that comes with bodymap: its first section is"
+                        " 'clinic:'",
                     )
                 ]
             )
-        regions_file, problems = validate(source)
-        problems += source.problems + reference_problems(source)
+        found = layout(source)
+        regions_file, problems = validate(source, found)
+        problems += found.problems + source.problems + reference_problems(source, found)
         if regions_file is not None:
             problems += shape_problems(source, regions_file)
         if problems:
-            raise ContentError(problems)
+            raise ContentError([cut] if (cut := cut_off(text)) else problems)
     except ContentError as error:
         raise ContentError([_named(p, name) for p in error.problems]) from None
     version = hashlib.sha256(raw).hexdigest()[:12]
     return LoadedFile(regions_file, name, version, source)
+
+
+def _not_plain_text(raw: bytes) -> Problem | None:
+    """A Word document, a rich-text file or UTF-16 text: not a file any check could read."""
+    if raw.startswith(b"PK\x03\x04"):
+        if b"word/" in raw:
+            what = "a Word document (.docx)"
+        elif b"content.xml" in raw:
+            what = "a word-processor document (.odt)"
+        else:
+            what = "a zip archive"
+        return Problem(
+            1,
+            1,
+            f"this is {what}, not a plain text file",
+            "in Word, use File > Save As, type 'Plain Text (*.txt)', encoding 'Unicode (UTF-8)',"
+            " and name it regions.yaml; next time, edit the file in Notepad (Windows) or"
+            " TextEdit (Mac), not in Word",
+        )
+    if raw.lstrip()[:5] == b"{\\rtf":
+        return Problem(
+            1,
+            1,
+            "this is a rich-text (RTF) file, as WordPad and TextEdit save by default, not a plain"
+            " text file",
+            "in TextEdit, Format > Make Plain Text, then save as Unicode (UTF-8); on Windows,"
+            " make the change again in Notepad, which saves plain text",
+        )
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff") or raw[:200].count(b"\x00") > len(raw[:200]) // 4:
+        message = "the file is saved as UTF-16 ('Unicode' in Notepad), not UTF-8"
+        return Problem(1, 1, message, SAVE_AS_UTF8)
+    return None
+
+
+def _encoding_problem(raw: bytes, error: UnicodeDecodeError) -> Problem:
+    """The first character saved in another encoding (Windows-1252 or Latin-1), named."""
+    start = raw.rfind(b"\n", 0, error.start) + 1
+    line = raw[: error.start].count(b"\n") + 1
+    column = len(raw[start : error.start].decode("utf-8", "replace")) + 1
+    character = raw[error.start : error.start + 1].decode("cp1252", "replace")
+    named = f" ('{character}')" if character.isprintable() and character != "\ufffd" else ""
+    return Problem(
+        line,
+        column,
+        f"the file is not UTF-8 text: the character here{named} was saved in another encoding"
+        " (probably Windows-1252 or Latin-1)",
+        SAVE_AS_UTF8,
+    )
 
 
 def _without_gc(function, *args):
@@ -203,19 +276,27 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
-def validate(source: Source) -> tuple[RegionsFile | None, list[Problem]]:
-    """The models built from the data, or every mismatch between them as problems."""
+def validate(
+    source: Source, found: Layout | None = None
+) -> tuple[RegionsFile | None, list[Problem]]:
+    """The models built from the data, or every mismatch between them as problems.
+
+    Mismatches that a layout problem in `found` explains are left out.
+    """
     try:
         return RegionsFile.model_validate(source.data), []
     except ValidationError as error:
         errors = error.errors(include_url=False)
+        if found is not None:
+            errors = [e for e in errors if not found.explains(tuple(e.get("loc", ())))]
         shown = errors[:MAX_SCHEMA_PROBLEMS]
         problems = [_checked_problem(source, e) for e in shown if not _misspelt(e, shown)]
         if len(errors) > len(shown):
             problems.append(
                 Problem(
                     *source.where(tuple(errors[len(shown)]["loc"])),
-                    f"{len(errors) - len(shown):,} more problems like these are not listed",
+                    f"{counted(len(errors) - len(shown), 'more problem', 'more problems')} like"
+                    f" these {'is' if len(errors) - len(shown) == 1 else 'are'} not listed",
                     "fix the problems above and check the file again",
                 )
             )
@@ -316,7 +397,7 @@ def _schema_problem(source: Source, error) -> Problem:
                 line,
                 column,
                 f"the section '{loc[0]}:' is missing",
-                "copy it from the sample regions.yaml and fill it in",
+                BACKUP_HINT,
             )
         return Problem(line, column, f"{describe(source, loc)} is missing", hint)
     line, column = source.where(loc)
@@ -326,6 +407,12 @@ def _schema_problem(source: Source, error) -> Problem:
         hint = SHAPE_HINT
     elif loc and loc[-1] in ("url", "booking_url", "site_url"):
         hint = "for example https://www.example.com/page, or /page on the clinic's own site"
+    if loc and loc[-1] in PHONE_FIELDS:
+        hint = PHONE_HINT
+    if kind == "string_pattern_mismatch" and isinstance(value, str):
+        hint = _id_hint(source, loc, value) or hint
+    if isinstance(value, str) and any(quote in value for quote in CURLY_QUOTES):
+        hint = CURLY_HINT
     if kind.endswith("_type") or kind.endswith("_parsing"):
         hint = _type_hint(value, kind) or hint
     if kind == "literal_error":
@@ -356,11 +443,35 @@ def _message(kind: str, ctx: dict, value, fallback: str) -> str:
     if template is None:
         return fallback
     if not isinstance(value, str):
-        return template.replace("is {length} characters long, longer", "is longer").format_map(ctx)
-    return template.format_map({**ctx, "length": len(value.strip())})
+        template = template.replace("is {length} characters long, longer", "is longer")
+        return template.replace("'{value}' ", "").format_map(ctx)
+    shown = value if len(value) <= 60 else value[:59] + "…"
+    return template.format_map({**ctx, "length": len(value.strip()), "value": shown})
+
+
+def _id_hint(source: Source, loc: Path, value: str) -> str:
+    """Two ids with no comma between them, or an id to write instead of a title or label."""
+    words = value.split()
+    if len(words) >= 2 and all(re.fullmatch(SLUG_PATTERN, word) for word in words):
+        several = (
+            f"add a comma between them: {', '.join(words)}"
+            if loc[:-1] in source.flow
+            else "write each on its own line, starting with '- '"
+        )
+        return (
+            f"if these are {len(words)} ids, {several}; if it is one, use single hyphens"
+            f" instead of spaces: {'-'.join(words)}"
+        )
+    example = re.sub(r"[^a-z0-9]+", "-", value.casefold()).strip("-")
+    if not example or not re.fullmatch(SLUG_PATTERN, example):
+        return ""
+    title = " (an id is a short name, not a title or a label)" if " " in value.strip() else ""
+    return f"use lowercase letters, digits and single hyphens{title}, e.g. '{example}'"
 
 
 def _type_hint(value, kind: str) -> str:
+    if kind == "list_type":
+        return _list_hint(value)
     if kind != "string_type":
         return ""
     if isinstance(value, bool):
@@ -373,6 +484,12 @@ def _type_hint(value, kind: str) -> str:
         return "nothing is written here: write a text, or remove the line"
     if isinstance(value, list | dict):
         return "write one text here, not a list or a section"
+    return ""
+
+
+def _list_hint(value) -> str:
+    if value is None:
+        return "nothing is written here: write a list ([first, second]), or remove the line"
     return ""
 
 

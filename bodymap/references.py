@@ -6,29 +6,17 @@ together with any type mistakes, in one pass.
 
 from __future__ import annotations
 
-from .problems import Problem, did_you_mean
+import re
+
+from .layout import REFERENCES, SECTION_NAMES, Layout
+from .models import SLUG_PATTERN
+from .problems import Problem, a_or_an, did_you_mean
 from .yamlsource import Path, Source
 
 SECTIONS = ("areas", "regions", "pain_points", "articles", "red_flags")
+_SLUG = re.compile(SLUG_PATTERN)
 
-# (section that refers, its key, section referred to)
-REFERENCES = (
-    ("areas", "red_flags", "red_flags"),
-    ("regions", "area", "areas"),
-    ("regions", "pain_points", "pain_points"),
-    ("regions", "red_flags", "red_flags"),
-    ("pain_points", "articles", "articles"),
-    ("pain_points", "red_flags", "red_flags"),
-)
-
-# What each section's items are called in messages.
-SECTION_NAMES = {
-    "areas": "area",
-    "regions": "region",
-    "pain_points": "pain point",
-    "articles": "article",
-    "red_flags": "red flag",
-}
+__all__ = ["SECTION_NAMES", "known_ids", "reference_problems"]
 
 
 def _items(data: dict, section: str) -> list[tuple[int, dict]]:
@@ -38,23 +26,38 @@ def _items(data: dict, section: str) -> list[tuple[int, dict]]:
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
-def known_ids(data: dict, section: str) -> dict[str, int]:
-    """The ids of a section mapped to the index of their first item."""
+def known_ids(data: dict, section: str, moved: dict | None = None) -> dict[str, int]:
+    """The ids of a section mapped to the index of their first item.
+
+    With `moved` (items under the wrong section), an item counts where it belongs.
+    """
+    moved = moved or {}
     ids: dict[str, int] = {}
     for i, item in _items(data, section):
-        if isinstance(item.get("id"), str):
+        if (section, i) not in moved and isinstance(item.get("id"), str):
             ids.setdefault(item["id"], i)
+    for (other, i), belongs in moved.items():
+        item = data[other][i]
+        if belongs == section and isinstance(item, dict) and isinstance(item.get("id"), str):
+            ids.setdefault(item["id"], -1)
     return ids
 
 
-def reference_problems(source: Source) -> list[Problem]:
-    """Duplicate ids and references to ids that do not exist."""
+def reference_problems(source: Source, layout: Layout | None = None) -> list[Problem]:
+    """Duplicate ids and references to ids that do not exist.
+
+    References to a missing section are left to the layout's one problem for the section;
+    ids that are not ids at all (a comma missing, a title) to the model's problem for them.
+    """
     data = source.data
+    layout = layout or Layout()
     problems = []
     for section in SECTIONS:
-        first_seen = known_ids(data, section)
+        first_seen = known_ids(data, section, layout.moved)
         for i, item in _items(data, section):
             ident = item.get("id")
+            if (section, i) in layout.moved:
+                continue
             if isinstance(ident, str) and first_seen[ident] != i:
                 line, _ = source.where((section, first_seen[ident], "id"))
                 problems.append(
@@ -65,8 +68,12 @@ def reference_problems(source: Source) -> list[Problem]:
                     )
                 )
     for section, key, target in REFERENCES:
-        ids = known_ids(data, target)
+        if target in layout.missing:
+            continue
+        ids = known_ids(data, target, layout.moved)
         for i, item in _items(data, section):
+            if (section, i) in layout.moved:
+                continue
             value = item.get(key)
             refs = (
                 [((), value)]
@@ -74,11 +81,14 @@ def reference_problems(source: Source) -> list[Problem]:
                 else ([((j,), v) for j, v in enumerate(value)] if isinstance(value, list) else [])
             )
             for suffix, ref in refs:
-                if isinstance(ref, str) and ref not in ids:
+                if isinstance(ref, str) and ref not in ids and _SLUG.match(ref):
                     path: Path = (section, i, key, *suffix)
+                    noun = SECTION_NAMES[target]
                     hint = did_you_mean(ref, ids) or (
-                        f"add a {SECTION_NAMES[target]} with this id under '{target}:', "
-                        "or fix the id"
+                        f"remove it from this list if you removed the {noun}; if not, add"
+                        f" {a_or_an(noun)} with this id under '{target}:', or fix the id"
+                        if isinstance(value, list)
+                        else f"add {a_or_an(noun)} with this id under '{target}:', or fix the id"
                     )
                     problems.append(
                         Problem(

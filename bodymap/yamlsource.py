@@ -7,6 +7,7 @@ nesting are refused, and every problem can point at its place in the file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -34,6 +35,8 @@ class Source:
     problems: list[Problem] = field(default_factory=list)
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    # Lists and sections written on one line, [a, b] or {en: …}: a missing comma reads differently.
+    flow: set[Path] = field(default_factory=set)
 
     def where(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The place of `path` (its key when `key`), else of its nearest known parent."""
@@ -56,6 +59,8 @@ def _syntax_hint(error: yaml.MarkedYAMLError, text: str) -> str:
     line = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "\t" in problem or line[: mark.column + 1].lstrip(" ").startswith("\t"):
         return "indent with spaces, not tabs"
+    if any(quote in line for quote in CURLY_QUOTES):
+        return CURLY_SYNTAX_HINT
     if "mapping values are not allowed" in problem:
         return (
             'put a text that contains ": " in double quotes, or indent this line like the one above'
@@ -83,7 +88,115 @@ def _syntax_hint(error: yaml.MarkedYAMLError, text: str) -> str:
     return "check the indentation and the quotes on this line"
 
 
+CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u201a"
+CURLY_SYNTAX_HINT = (
+    "the quotes \u201c \u201d on this line are curly quotes (Word and e-mail make them), which"
+    ' YAML does not read as quotes: type straight quotes " " instead (in Word, turn off'
+    " smart quotes, or edit in Notepad or TextEdit)"
+)
+NBSP_HINT = (
+    "they come from copying out of a web page, Word or an e-mail, and YAML does not count"
+    " them: delete the indentation and type ordinary spaces"
+)
+
+
+def _quote_problem(error: yaml.MarkedYAMLError, text: str) -> Problem | None:
+    """A text in quotes that ended too early: a quote inside it, or a quote never closed.
+
+    PyYAML reports both at the first thing it cannot read after the quoted text ("did not
+    find expected key", often lines later); the mistake is the quote itself.
+    """
+    mark = error.problem_mark
+    if mark is None or "quoted scalar" in (error.context or ""):
+        return None
+    quoted = _quoted_text_ending_at(text, mark.index)
+    if quoted is None:
+        return None
+    start, end = quoted.start_mark, quoted.end_mark
+    quote = quoted.style
+    lines = text.splitlines()
+    end_line = lines[end.line] if end.line < len(lines) else ""
+    before_closing = end_line[: end.column - 1]
+    if end.line > start.line and re.fullmatch(r"\s*(- +)?[\w-]+: *(- *)?|\s*- *", before_closing):
+        # The "closing" quote opens the text of a later line: the first quote never closed.
+        return Problem(
+            start.line + 1,
+            start.column + 1,
+            f"this {_QUOTE_NAMES[quote]} quote is never closed: YAML read on to the quote on"
+            f" line {end.line + 1}",
+            f"add the closing {quote} at the end of the text",
+        )
+    after = text[end.index : end.index + 1]
+    if not after.strip() or after in ",]}:#":
+        return None
+    shown = quoted.value.rsplit("\n", 1)[-1][-30:]
+    whole = end_line[start.column :].strip() if start.line == end.line else ""
+    inner = whole[1:-1] if len(whole) > 2 and whole[0] == whole[-1] == quote else ""
+    if quote == "'":
+        example = f'"{inner}"' if inner and '"' not in inner else '"Don\'t…"'
+        hint = (
+            "an apostrophe ends a text that starts with ': put the text in double quotes"
+            f" instead: {example}"
+        )
+    else:
+        example = '"' + inner.replace('"', "'") + '"' if inner else "\"The 'gentle' plan\""
+        hint = f'a " ends a text that starts with ": use single quotes inside it: {example}'
+    return Problem(
+        end.line + 1,
+        end.column,
+        f"the {quote} after '{shown}' ends the text early, so YAML cannot read the rest of"
+        " the line",
+        hint,
+    )
+
+
+_QUOTE_NAMES = {'"': "double", "'": "single"}
+
+
+def _quoted_text_ending_at(text: str, index: int):
+    """The quoted text token that ends right before `index` (spaces apart), if any."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=SafeLoader):
+            if token.start_mark.index >= index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if not isinstance(last, yaml.ScalarToken) or last.style not in _QUOTE_NAMES:
+        return None
+    if text[last.end_mark.index : index].strip(" "):
+        return None
+    return last
+
+
+EMPTY_HINT = (
+    "put the content back from your backup copy (or git), or start again from the sample"
+    " regions.yaml that comes with bodymap"
+)
+
+
+def _non_breaking_indent(error: yaml.MarkedYAMLError, text: str) -> Problem | None:
+    """Indentation made of non-breaking spaces, on the line of the error or the one above.
+
+    YAML reads them as text, so the line joins the one before and the error comes a line late.
+    """
+    mark = error.problem_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    for number in (mark.line - 1, mark.line):
+        line = lines[number] if 0 <= number < len(lines) else ""
+        if "\u00a0" in line[: len(line) - len(line.lstrip(" \u00a0"))]:
+            return Problem(
+                number + 1, 1, "this line is indented with non-breaking spaces", NBSP_HINT
+            )
+    return None
+
+
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> Problem:
+    if special := _quote_problem(error, text) or _non_breaking_indent(error, text):
+        return special
     context = error.context or ""
     # An unclosed quote or bracket is noticed later; point at where it was opened.
     opened = "quoted scalar" in context or "flow" in context
@@ -113,18 +226,34 @@ class _Builder:
         self.loader = loader
         self.source = Source(None)
         self.problems = self.source.problems
+        # The keys of an item that lost the "- " of its first line, read into the item above:
+        # they are made into the next item of the list, as meant.
+        self.split_off: list | None = None
 
     def build(self, node, path: Path = ()):
         self.source.values[path] = _place(node.start_mark)
+        if getattr(node, "flow_style", False):
+            self.source.flow.add(path)
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node.value, path, node.start_mark.column)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self._sequence(node, path)
         return self.loader.construct_object(node)
 
-    def _mapping(self, node, path: Path) -> dict:
+    def _sequence(self, node, path: Path) -> list:
+        items: list = []
+        for item in node.value:
+            items.append(self.build(item, (*path, len(items))))
+            while self.split_off:
+                pairs, self.split_off = self.split_off, None
+                here = (*path, len(items))
+                self.source.values[here] = _place(pairs[0][0].start_mark)
+                items.append(self._mapping(pairs, here, pairs[0][0].start_mark.column))
+        return items
+
+    def _mapping(self, pairs, path: Path, column: int) -> dict:
         result: dict = {}
-        for key_node, value_node in node.value:
+        for number, (key_node, value_node) in enumerate(pairs):
             place = _place(key_node.start_mark)
             if key_node.tag.endswith(":merge"):
                 self.problems.append(
@@ -138,17 +267,35 @@ class _Builder:
                 )
                 continue
             if key in result:
+                if key == "id" and path and isinstance(path[-1], int):
+                    self.problems.append(_missing_dash(column, place))
+                    self.split_off = pairs[number:]
+                    break
+                first = self.source.keys[(*path, key)][0]
+                where = "item" if path and isinstance(path[-1], int) else "section"
                 self.problems.append(
                     Problem(
                         *place,
-                        f"'{key}' appears twice in the same section",
-                        "keep one of them: YAML would silently use the last one",
+                        f"'{key}' appears twice in the same {where} (first on line {first})",
+                        "remove the line that does not belong here (perhaps left over from an"
+                        " item you removed): YAML would silently use the last one",
                     )
                 )
                 continue
             self.source.keys[(*path, key)] = place
             result[key] = self.build(value_node, (*path, key))
         return result
+
+
+def _missing_dash(column: int, place: tuple[int, int]) -> Problem:
+    """A second id in one item: the line starting the next item has lost its "- "."""
+    dash = max(column - 2, 0)
+    return Problem(
+        *place,
+        "a new item starts here, but its line has no '- ' in front of id:",
+        f"write '- id:' here, the dash lined up with the dashes of the other items ({dash}"
+        f" space{'s' if dash != 1 else ''} in)",
+    )
 
 
 def _event_problems(text: str, max_events: int = MAX_EVENTS) -> list[Problem]:
@@ -232,7 +379,7 @@ def read_source(text: str, max_events: int = MAX_EVENTS) -> Source:
             raise ContentError(problems)
         node = loader.get_single_node()
         if node is None:
-            raise ContentError([Problem(1, 1, "the file is empty", "start from the sample")])
+            raise ContentError([Problem(1, 1, "the file is empty", EMPTY_HINT)])
         builder = _Builder(loader)
         builder.source.data = builder.build(node)
     except yaml.MarkedYAMLError as error:

@@ -89,8 +89,8 @@ def test_version_changes_with_the_content():
             "  - id: Belly_Button\n",
             "Belly_Button",
             9,
-            "region 'Belly_Button', id: is not a valid id",
-            "lowercase letters, digits and single hyphens",
+            "region 'Belly_Button', id: 'Belly_Button' is not a valid id",
+            "lowercase letters, digits and single hyphens, e.g. 'belly-button'",
             id="bad slug",
         ),
         pytest.param(
@@ -161,7 +161,7 @@ def test_version_changes_with_the_content():
             "    label: Sciatica\n    label: Leg pain\n",
             "label: Leg pain",
             5,
-            "'label' appears twice in the same section",
+            "'label' appears twice in the same item (first on line 53)",
             "silently use the last one",
             id="duplicate key",
         ),
@@ -379,3 +379,130 @@ def test_a_path_that_names_no_file_is_an_unreadable_file(tmp_path, name):
     with pytest.raises(ContentError) as caught:
         load_file(tmp_path / name if name else name)
     assert "cannot read the file" in str(caught.value)
+
+
+# Issue 16: the checker's advice must not be wrong where the file is right, or nearly so.
+
+
+def test_a_whole_file_without_a_final_line_break_is_not_called_cut_off():
+    # Notepad saves without a final line break: such a file is fine, and a mistake in it is
+    # reported as itself.
+    assert load_bytes(SMALL_TEXT.rstrip("\n").encode()).regions_file
+    text = edited("    view: front\n", "    view: frnt\n").rstrip("\n")
+    (problem,) = problems_for(text)
+    assert "did you mean 'front'?" in problem.hint
+    assert "cut off" not in str(problem)
+
+
+def test_a_file_with_no_red_flags_that_names_none_needs_no_red_flags_section():
+    text = SMALL_TEXT[: SMALL_TEXT.index("red_flags:\n  - id: saddle")]
+    text = text.replace("    red_flags: [saddle-numbness]\n", "")
+    text = text.replace("    red_flags: [fever-back-pain]\n", "")
+    assert load_bytes(text.encode()).regions_file.red_flags == []
+
+
+@pytest.mark.parametrize(
+    ("word", "choices", "hint"),
+    [
+        ("whiplash-treatment", ["hip-pain-treatment"], ""),  # the finding's far match
+        ("title", ["id", "label", "summary", "articles", "tags"], ""),
+        ("knee-pain", ["nerve-pain"], ""),
+        ("piriformis-syndrom", ["piriformis-syndrome", "sciatica"], "'piriformis-syndrome'"),
+        ("Title", ["title", "url"], "'title'"),
+        ("lable", ["label"], "'label'"),
+        ("pain-points", ["pain_points"], "'pain_points'"),
+        ("Urgent", ["emergency", "urgent"], "'urgent'"),
+    ],
+)
+def test_did_you_mean_only_for_a_slip_of_the_keyboard(word, choices, hint):
+    from bodymap.problems import did_you_mean
+
+    said = did_you_mean(word, choices)
+    assert (hint in said) if hint else said == "", said
+
+
+def test_an_empty_list_may_be_removed():
+    text = edited("    articles: [back-pain-and-depression]\n", "    articles:\n")
+    (problem,) = problems_for(text)
+    assert "articles: must be a list" in problem.message
+    assert "or remove the line" in problem.hint
+
+
+def test_a_misspelt_key_in_an_article_is_a_misspelt_key_not_a_misplaced_item():
+    text = edited("    title: Nerve pain\n", "    tittle: Nerve pain\n")
+    problems = problems_for(text)
+    assert [p.hint for p in problems if "unknown key 'tittle'" in p.message] == [
+        "did you mean 'title'?"
+    ]
+    assert not [p for p in problems if "looks like" in p.message]
+
+
+def test_a_two_language_text_with_an_empty_english_is_not_called_badly_indented():
+    text = edited("    label: Sciatica\n", "    label: {en: , es: Ciática}\n")
+    (problem,) = problems_for(text)
+    assert "not indented" not in problem.message
+    assert "label in English (en:)" in problem.message
+
+
+def test_a_text_followed_by_its_translation_in_braces_is_not_a_quote_inside_quotes():
+    text = edited("    label: Sciatica\n", '    label: "Sciatica" {es: Ciática}\n')
+    (problem,) = problems_for(text)
+    assert "ends the text early" not in problem.message, str(problem)
+
+
+def test_a_summary_in_quotes_over_several_lines_is_fine():
+    text = edited(
+        "    summary: Pain that shoots down the leg.\n",
+        '    summary: "Pain that shoots\n      down the leg."\n',
+    )
+    assert load_bytes(text.encode()).regions_file
+
+
+def test_a_missing_dash_is_one_problem_and_both_items_are_still_checked():
+    text = edited("  - id: nerve-pain\n", "    id: nerve-pain\n").replace(
+        "articles: [back-pain-and-depression]", "articles: [back-pain-and-depression, nerve-pain]"
+    )
+    (problem,) = problems_for(text)  # not "there is no article with the id 'nerve-pain'"
+    assert (problem.line, problem.column) == (line_of(text, "    id: nerve-pain"), 5)
+    assert "write '- id:' here" in problem.hint and "(2 spaces in)" in problem.hint
+    text = text.replace("    url: https://clinic.example/nerves", "    url: javascript:x")
+    assert any("article 'nerve-pain', url" in p.message for p in problems_for(text))
+
+
+def warnings_for(text: str) -> list[str]:
+    from bodymap.lint import content_warnings
+
+    return [str(w) for w in content_warnings(load_bytes(text.encode(), "regions.yaml"))]
+
+
+def test_curly_quotes_inside_a_text_are_typography_not_a_warning():
+    text = edited(
+        "    title: Nerve pain\n", "    title: Don\u2019t ignore \u201cburning\u201d pain\n"
+    )
+    assert not [w for w in warnings_for(text) if "curly" in w]
+    text = edited("    title: Nerve pain\n", "    title: \u2018Nerve pain\u2019\n")
+    assert [w for w in warnings_for(text) if "inside curly quotes (\u2018…\u2019)" in w]
+
+
+@pytest.mark.parametrize(
+    ("booking", "warned"),
+    [
+        ("https://www.clinic.example/book", False),
+        ("https://book.clinic.example/", False),
+        ("https://clinic.example.evil.test/book", True),
+        ("https://scheduler.example/clinic", True),
+    ],
+)
+def test_a_booking_address_on_another_site_is_a_warning(booking, warned):
+    text = edited("booking_url: https://clinic.example/book", f"booking_url: {booking}")
+    found = [w for w in warnings_for(text) if "the booking address is on" in w]
+    assert bool(found) == warned, warnings_for(text)
+
+
+def test_one_problem_left_unlisted_is_counted_in_the_singular(monkeypatch):
+    import bodymap.loader as loader
+
+    monkeypatch.setattr(loader, "MAX_SCHEMA_PROBLEMS", 1)
+    text = edited("    view: front\n", "    view: frnt\n").replace("side: right", "side: rite")
+    *_, last = problems_for(text)
+    assert last.message == "1 more problem like these is not listed"
