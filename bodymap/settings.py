@@ -107,10 +107,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SETTLE_SECONDS",
         "BODYMAP_SETTLE_SECONDS",
-        1.0,
+        2.0,
         _seconds,
-        "A changed content file is loaded only once it has not changed for this long"
-        " (a slow upload is not served half-written).",
+        "A changed content file is loaded only once nothing has written to it for this long"
+        " (a slow upload that pauses is not served half-written); saving to a temporary name"
+        " and renaming needs no wait.",
         "2",
     ),
     Setting(

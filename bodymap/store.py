@@ -24,12 +24,12 @@ import threading
 import time
 from dataclasses import dataclass
 
+from . import settings
 from .content import Content, build_content
 from .loader import MAX_FILE_BYTES, fault_problem, load_bytes, read_content_file
 from .problems import ContentError, Problem
 
 CHECK_INTERVAL = 0.25  # seconds between looks at the file, per process
-SETTLE = 2.0  # seconds without a write before a changed file is read (the SETTLE_SECONDS setting)
 START_TRIES = 3  # reads at start-up while the file keeps changing under the reader
 
 log = logging.getLogger("bodymap")
@@ -90,7 +90,7 @@ class ContentStore:
         self,
         path: str,
         max_bytes: int = MAX_FILE_BYTES,
-        settle: float = SETTLE,
+        settle: float = settings.defaults()["SETTLE_SECONDS"],
         last_good_dir: str | None = None,
     ):
         self.path = path
