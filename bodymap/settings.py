@@ -100,8 +100,10 @@ SETTINGS: tuple[Setting, ...] = (
         "BODYMAP_LAST_GOOD_DIR",
         "",
         _text,
-        "Folder where the last valid content is kept, shared by every worker and kept"
-        " across restarts. Default: instance/ beside the app.",
+        "Folder where the newest valid version of the content file is kept (as"
+        " `regions.last-good-1a2b3c4d.yaml`, the digits from its path), shared by every"
+        " worker and kept across restarts; the map's user must be able to write to it."
+        " Default: the app's instance folder, instance/ in the project folder.",
         "/var/lib/bodymap",
     ),
     Setting(
