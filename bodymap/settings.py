@@ -111,9 +111,9 @@ SETTINGS: tuple[Setting, ...] = (
         "BODYMAP_SETTLE_SECONDS",
         2.0,
         _seconds,
-        "A changed content file is loaded only once nothing has written to it for this long"
-        " (a slow upload that pauses is not served half-written); saving to a temporary name"
-        " and renaming needs no wait.",
+        "A changed content file is loaded only once nothing has written to it for this long,"
+        " so a slow upload that pauses is not served half-written (a save to a temporary"
+        " name, then renamed, is safe whatever this is).",
         "2",
     ),
     Setting(

@@ -143,7 +143,7 @@ def test_a_theme_edit_is_never_cached_under_the_old_colours(client, small_file):
     assert "#5b2a86" not in old.get_data(as_text=True)
     assert old.headers["Cache-Control"] == "no-cache"
     small_file.write_text(edited)
-    time.sleep(store_module.CHECK_INTERVAL + store_module.SETTLE)
+    time.sleep(store_module.CHECK_INTERVAL + SETTLE)
     new = client.get(f"/theme.css?v={new_version}")
     assert "--theme-accent: #5b2a86;" in new.get_data(as_text=True)
     assert new.headers["Cache-Control"] == YEAR
