@@ -10,11 +10,14 @@ Needs wrk (scripts/bench.sh installs it). Everything runs on 127.0.0.1 and stops
 - `wrk -t2 -c100 -d60s --latency -H 'Accept-Encoding: gzip, br'` spreads its requests over /,
   region pages, their fragments, a pain-point page and its fragment, and /healthz; a Lua script
   counts the responses that are not 2xx/3xx by status (304 is fine) and every /healthz version.
-- Every 3 s a thread rewrites the copy in place (truncate and write, as an editor does),
+- Every 4 s a thread rewrites the copy in place (truncate and write, as an editor does),
   alternating a valid edit (the clinic tagline with a counter) and an invalid one (`view: frnt`
-  in one region), then polls /healthz until the next edit: a valid edit must be served by both
-  workers within 1 s (no old version answered after 1 s); the invalid file's version
-  (sha256[:12] of its bytes) must never be answered, and `pending_error` must report it.
+  in one region), then polls /healthz and the page / in turn until the next edit: a valid edit
+  must be served by both workers within the settle time (the SETTLE_SECONDS default, 2 s) plus
+  1 s; after an invalid edit, every answer (/healthz's version, the page's ETag and its
+  tagline) must carry the last valid version, the invalid file's version (sha256[:12] of its
+  bytes) must never be answered, and `pending_error` must report it. The last good copies go
+  to the temporary folder.
 - Every second: the gunicorn master's worker pids (restarts must be 0) and each worker's RSS
   (VmRSS); flat = a worker grows by less than 10 MB from the start of the load to its end.
 Prints one table; exit 0 when every check holds, 1 when one does not, 2 when it could not run.
@@ -37,14 +40,19 @@ from pathlib import Path
 from common import ACCEPT_ENCODING, ROOT, BenchError, app_server, fetch, say
 from throughput import UNITS, parse_wrk, wrk_output
 
+from bodymap.settings import defaults
+
 DURATION = 60  # seconds of wrk
 THREADS = 2
 CONNECTIONS = 100
-EDIT_EVERY = 3.0  # seconds between edits
-SERVE_WITHIN = 1.0  # seconds for a valid edit to be served by every worker
+EDIT_EVERY = 4.0  # seconds between edits: a valid edit is served everywhere before the next
+SETTLE = defaults()["SETTLE_SECONDS"]  # the production default: nothing written for this long
+SERVE_WITHIN = SETTLE + 1.0  # seconds for a valid edit to be served by every worker
 POLL_EVERY = 0.05  # seconds between /healthz polls after an edit
 RSS_GROWTH_MB = 10.0  # "flat": each worker grows by less than this
-TAGLINE = re.compile(rb'^(  tagline: ")([^"\n]*)(")', re.MULTILINE)
+# The clinic's tagline, as one text or as its English line under `tagline:`.
+TAGLINE = re.compile(rb'^(  tagline:(?: |\n    en: )")([^"\n]*)(")', re.MULTILINE)
+ETAG_VERSION = re.compile(r'^(?:W/)?"([0-9a-f]{12})')
 VIEW = re.compile(rb"^(    view: )front$", re.MULTILINE)
 PATHS = [
     "/",
@@ -131,6 +139,24 @@ def write_in_place(path: Path, raw: bytes) -> None:
         os.fsync(file.fileno())
 
 
+def tagline(raw: bytes) -> str:
+    """The clinic tagline in these bytes of the content file (the valid edits change it)."""
+    found = TAGLINE.search(raw)
+    return found.group(2).decode() if found else ""
+
+
+def home_page(base: str) -> tuple[str | None, str] | None:
+    """(the version in /'s ETag, the page's text) or None when it did not answer 200."""
+    try:
+        status, headers, body = fetch(base + "/", timeout=2)
+    except OSError:
+        return None
+    if status != 200:
+        return None
+    found = ETAG_VERSION.match(headers.get("ETag", ""))
+    return (found.group(1) if found else None), body.decode("utf-8", "replace")
+
+
 def healthz(base: str) -> dict | None:
     try:
         status, _, body = fetch(base + "/healthz", timeout=2)
@@ -212,7 +238,9 @@ class Editor(threading.Thread):
             raw, count = VIEW.subn(rb"\1frnt", self.good, count=1)
             valid = False
         if count != 1:
-            raise BenchError('the content file has no `  tagline: "…"` or `    view: front`')
+            raise BenchError(
+                'the content file has no `  tagline: "…"` (or its `en:`) or `    view: front`'
+            )
         return raw, valid
 
     def run(self) -> None:
@@ -228,9 +256,16 @@ class Editor(threading.Thread):
                 written = time.monotonic()
                 write_in_place(self.path, raw)
                 next_edit = written + EDIT_EVERY
-                answers = self.poll(written, min(next_edit - 0.1, written + EDIT_EVERY))
+                answers, pages = self.poll(written, min(next_edit - 0.1, written + EDIT_EVERY))
                 self.edits.append(
-                    {"valid": valid, "old": old, "new": digest(raw), "answers": answers}
+                    {
+                        "valid": valid,
+                        "old": old,
+                        "old_tagline": tagline(self.good),
+                        "new": digest(raw),
+                        "answers": answers,
+                        "pages": pages,
+                    }
                 )
                 if valid:
                     self.good = raw
@@ -238,9 +273,13 @@ class Editor(threading.Thread):
         except Exception as error:  # reported as a failed check
             self.error = f"{type(error).__name__}: {error}"
 
-    def poll(self, since: float, until: float) -> list[tuple[float, int, str, bool]]:
-        """(seconds after the write, worker pid, version, pending_error set) per answer."""
-        answers = []
+    def poll(self, since: float, until: float) -> tuple[list, list]:
+        """/healthz and / in turn until `until`.
+
+        /healthz: (seconds after the write, worker pid, version, pending_error set);
+        /: (seconds after the write, the ETag's version, the page's text).
+        """
+        answers, pages = [], []
         while time.monotonic() < until and not self.stop.is_set():
             reply = healthz(self.base)
             if reply is not None:
@@ -252,8 +291,11 @@ class Editor(threading.Thread):
                         bool(reply.get("pending_error")),
                     )
                 )
+            page = home_page(self.base)
+            if page is not None:
+                pages.append((time.monotonic() - since, *page))
             time.sleep(POLL_EVERY)
-        return answers
+        return answers, pages
 
 
 def judge_edit(edit: dict, workers: set[int]) -> dict:
@@ -262,13 +304,24 @@ def judge_edit(edit: dict, workers: set[int]) -> dict:
     if edit["valid"]:
         old = [t for t, _, version, _ in answers if version != edit["new"]]
         new_from = {pid for _, pid, version, _ in answers if version == edit["new"]}
-        # Served within 1 s: no worker answered another version later than 1 s after the write,
-        # and every worker was seen answering the new one.
+        # Served in time: no worker answered another version later than SERVE_WITHIN after
+        # the write, and every worker was seen answering the new one.
         last_old = max(old, default=0.0)
         return {"ok": last_old <= SERVE_WITHIN and new_from >= workers, "last_old_s": last_old}
     seen_invalid = any(version == edit["new"] for _, _, version, _ in answers)
     reported = {pid for _, pid, version, pending in answers if pending}
-    return {"ok": not seen_invalid and reported >= workers, "seen_invalid": seen_invalid}
+    # Every answer after an invalid edit carries the last valid version: /healthz's version,
+    # the page's ETag and the page's text (the tagline of the last valid edit).
+    not_last_valid = [a for a in answers if a[2] != edit["old"]] + [
+        p for p in edit["pages"] if p[1] != edit["old"] or edit["old_tagline"] not in p[2]
+    ]
+    return {
+        "ok": not seen_invalid and reported >= workers and not not_last_valid,
+        "seen_invalid": seen_invalid,
+        "reported": reported >= workers,
+        "not_last_valid": len(not_last_valid),
+        "answered": len(answers) + len(edit["pages"]),
+    }
 
 
 def parse_p50(output: str) -> float:
@@ -307,6 +360,8 @@ def measure(regions: Path, duration: int) -> dict:
         script = tmp / "load.lua"
         script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in PATHS)})
         server = app_server(tmp / "app.log", str(copy))
+        # The last good copies stay in the temporary folder, not in instance/.
+        server.env = {**(server.env or {}), "BODYMAP_LAST_GOOD_DIR": str(tmp / "last-good")}
         stop = threading.Event()
         sampler = editor = None
         try:
@@ -372,7 +427,9 @@ def checks(result: dict) -> list[tuple[str, str, bool]]:
     seen_by_wrk = invalid_versions & result["lua_versions"]
     last_old = max((e["last_old_s"] for e in valid), default=0.0)
     slow = [e for e in valid if not e["ok"]]
-    bad_invalid = [e for e in invalid if not e["ok"]]
+    bad_invalid = [e for e in invalid if e["seen_invalid"] or not e["reported"]]
+    answered = sum(e["answered"] for e in invalid)
+    not_last_valid = sum(e["not_last_valid"] for e in invalid)
     restarts = len(set(result["all_pids"]) - set(result["workers"]))
     rss = rss_table(result)
     growth = max((end - start for _, start, _, end in rss), default=float("inf"))
@@ -402,6 +459,11 @@ def checks(result: dict) -> list[tuple[str, str, bool]]:
             f"{len(invalid) - len(bad_invalid)}/{len(invalid)} (polls); "
             f"wrk saw {len(result['lua_versions'])} versions, {len(seen_by_wrk)} invalid",
             not bad_invalid and not seen_by_wrk,
+        ),
+        (
+            "after an invalid edit, answers with the last valid version",
+            f"{answered - not_last_valid:,} of {answered:,} (/healthz and / polls)",
+            answered > 0 and not_last_valid == 0,
         ),
         ("worker restarts", str(restarts), restarts == 0),
         (

@@ -53,7 +53,11 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.extensions["bodymap"] = ContentStore(
-        app.config["REGIONS"], max_bytes=app.config["MAX_BYTES"]
+        app.config["REGIONS"],
+        max_bytes=app.config["MAX_BYTES"],
+        settle=app.config["SETTLE_SECONDS"],
+        # Shared by every worker and kept across restarts: instance/ unless set.
+        last_good_dir=app.config["LAST_GOOD_DIR"] or app.instance_path,
     )
 
     from . import caching, language, preview, site, views

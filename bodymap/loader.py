@@ -13,9 +13,9 @@ import hashlib
 import math
 import os
 import re
+import stat
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path as FilePath
 
 from pydantic import BaseModel, ValidationError
 
@@ -102,12 +102,68 @@ class LoadedFile:
 
 def load_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES) -> LoadedFile:
     """Read and validate a regions.yaml file, raising ContentError with every problem."""
+    raw, _ = read_content_file(path, max_bytes)
+    return load_bytes(raw, str(path), max_bytes)
+
+
+_NOT_FILES = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+}
+
+
+def read_content_file(
+    path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES
+) -> tuple[bytes, os.stat_result]:
+    """The bytes of a content file and its stat after reading; ContentError if it is no file.
+
+    Never waits on something that is not a regular file (a named pipe would block a plain
+    open() until a writer comes) and never reads more than max_bytes + 1 bytes, however big
+    the file is or grows while it is read.
+    """
     name = str(path)
     try:
-        raw = FilePath(path).read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except (OSError, ValueError) as error:  # ValueError: a path with a NUL character
         raise UnreadableFile(name, getattr(error, "strerror", None) or str(error)) from None
-    return load_bytes(raw, name, max_bytes)
+    try:
+        before = os.fstat(descriptor)
+        if not stat.S_ISREG(before.st_mode):
+            kind = _NOT_FILES.get(stat.S_IFMT(before.st_mode), "not a file")
+            raise UnreadableFile(name, f"it is not a regular file ({kind})")
+        if before.st_size > max_bytes:
+            raise too_large(before.st_size, max_bytes, name)
+        chunks, size = [], 0
+        while size <= max_bytes and (chunk := os.read(descriptor, max_bytes + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+        after = os.fstat(descriptor)
+    except OSError as error:
+        raise UnreadableFile(name, error.strerror or str(error)) from None
+    finally:
+        os.close(descriptor)
+    if size > max_bytes:
+        raise too_large(max(after.st_size, size), max_bytes, name)
+    return b"".join(chunks), after
+
+
+def too_large(size: int, limit: int, name: str = "") -> ContentError:
+    """The file is bigger than the MAX_BYTES setting allows."""
+    return ContentError(
+        [
+            Problem(
+                1,
+                1,
+                f"the file is {size:,} bytes, larger than the limit of {limit:,} bytes",
+                "check that this is the right file; to allow bigger files, set"
+                f" {MAX_BYTES_VARIABLE} to a larger number of bytes (docs/deploy.md)",
+                name,
+            )
+        ]
+    )
 
 
 def load_bytes(
@@ -140,17 +196,7 @@ def fault_problem(line: int, column: int, what: str, error: Exception, name: str
 def _load_bytes(raw: bytes, name: str, limit: int) -> LoadedFile:
     try:
         if len(raw) > limit:
-            raise ContentError(
-                [
-                    Problem(
-                        1,
-                        1,
-                        f"the file is {len(raw):,} bytes, larger than the limit of {limit:,} bytes",
-                        "check that this is the right file; to allow bigger files, set"
-                        f" {MAX_BYTES_VARIABLE} to a larger number of bytes (docs/deploy.md)",
-                    )
-                ]
-            )
+            raise too_large(len(raw), limit)
         if not_text := _not_plain_text(raw):
             raise ContentError([not_text])
         try:

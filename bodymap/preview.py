@@ -7,12 +7,17 @@ their lines, and a link to every region page. It reloads itself when the file ch
 
 from __future__ import annotations
 
+import logging
+
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from .diagram import render_preview
-from .lint import inspect_file
+from .lint import Report, inspect_file
+from .loader import fault_problem
 from .snapshot import live
 from .views import ID_PLACEHOLDER
+
+log = logging.getLogger("bodymap")
 
 bp = Blueprint("preview", __name__)
 
@@ -23,14 +28,24 @@ def change_token() -> str:
     return f"{live().content.version}:{pending.digest if pending else ''}"
 
 
+def file_report(store) -> Report:
+    """What the check says about the file now; a fault in the check is reported, not raised."""
+    try:
+        return inspect_file(store.path, store.max_bytes)
+    except Exception as error:
+        log.error("%s: unexpected error while checking it for /preview", store.path, exc_info=True)
+        return Report(store.path, None, [fault_problem(1, 1, "the file", error, store.path)])
+
+
 @bp.get("/preview")
 def preview():
     content = live().content
+    store = current_app.extensions["bodymap"]
     page = url_for("map.region", region_id=ID_PLACEHOLDER).replace(ID_PLACEHOLDER, "{}")
     return render_template(
         "preview.html",
-        report=inspect_file(current_app.extensions["bodymap"].path),
-        pending=current_app.extensions["bodymap"].pending,
+        report=file_report(store),
+        pending=store.pending,
         figures={view: render_preview(content, view, page) for view in ("front", "back")},
         token=change_token(),
     )

@@ -100,17 +100,20 @@ SETTINGS: tuple[Setting, ...] = (
         "BODYMAP_LAST_GOOD_DIR",
         "",
         _text,
-        "Folder where the last valid content is kept, shared by every worker and kept"
-        " across restarts. Default: instance/ beside the app.",
+        "Folder where the newest valid version of the content file is kept (as"
+        " `regions.last-good-1a2b3c4d.yaml`, the digits from its path), shared by every"
+        " worker and kept across restarts; the map's user must be able to write to it."
+        " Default: the app's instance folder, instance/ in the project folder.",
         "/var/lib/bodymap",
     ),
     Setting(
         "SETTLE_SECONDS",
         "BODYMAP_SETTLE_SECONDS",
-        1.0,
+        2.0,
         _seconds,
-        "A changed content file is loaded only once it has not changed for this long"
-        " (a slow upload is not served half-written).",
+        "A changed content file is loaded only once nothing has written to it for this long,"
+        " so a slow upload that pauses is not served half-written (a save to a temporary"
+        " name, then renamed, is safe whatever this is).",
         "2",
     ),
     Setting(

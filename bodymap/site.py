@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -34,10 +35,19 @@ STAND_IN_ADDRESS = "https://your-map-address.example"
 
 @bp.get("/healthz")
 def healthz():
+    """For monitoring: `ok` while patients are served; alert on `pending_error` too.
+
+    `ok` stays true while an invalid edit is pending, because patients are still served
+    the last good version (a health check must not take a serving worker out of rotation
+    for a content mistake); `pending_error` says what is wrong, with the file's base name
+    only, never where it lives on the server.
+    """
     snapshot = live()
-    pending = current_app.extensions["bodymap"].pending
+    store = current_app.extensions["bodymap"]
+    pending = store.pending
     return jsonify(
         ok=True,
+        content_file=store.name,
         version=snapshot.content.version,
         loaded_at=snapshot.loaded_at.isoformat(timespec="seconds"),
         regions=len(snapshot.content.regions),
@@ -46,7 +56,9 @@ def healthz():
         pending_error=pending
         and {
             "since": pending.since.isoformat(timespec="seconds"),
-            "problems": [str(p) for p in pending.problems],
+            "problems": [
+                str(dataclasses.replace(p, file=os.path.basename(p.file))) for p in pending.problems
+            ],
         },
     )
 

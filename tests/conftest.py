@@ -14,6 +14,18 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 SAMPLE = ROOT / "regions.yaml"
 SMALL = TESTS / "data" / "small.yaml"
+# Tests save whole files at once: a short settle time keeps them quick (the default is for
+# slow uploads; tests that are about settling set their own).
+SETTLE = 0.1
+
+
+@pytest.fixture(autouse=True, scope="session")
+def deployment_folders(tmp_path_factory):
+    """Last good copies go to a temporary folder, never instance/ of the checkout."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BODYMAP_LAST_GOOD_DIR", str(tmp_path_factory.mktemp("last-good")))
+        patch.setenv("BODYMAP_SETTLE_SECONDS", str(SETTLE))
+        yield
 
 
 @pytest.fixture

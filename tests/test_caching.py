@@ -13,6 +13,8 @@ import pytest
 from bodymap import store as store_module
 from bodymap import views
 
+from .conftest import SETTLE
+
 
 def test_a_page_is_rendered_once_per_content_version(client, monkeypatch):
     rendered = []
@@ -38,7 +40,7 @@ def test_pages_carry_the_content_version_as_etag_and_answer_304(client, app):
 def test_an_edit_changes_the_etag_and_the_page(client, small_file):
     etag = client.get("/regions/belly").headers["ETag"]
     small_file.write_text(small_file.read_text().replace("Belly <b>button</b>", "Tummy"))
-    time.sleep(store_module.CHECK_INTERVAL + store_module.SETTLE)
+    time.sleep(store_module.CHECK_INTERVAL + SETTLE)
     response = client.get("/regions/belly", headers={"If-None-Match": etag})
     assert response.status_code == 200
     assert response.headers["ETag"] != etag and "Tummy" in response.get_data(as_text=True)
@@ -141,7 +143,7 @@ def test_a_theme_edit_is_never_cached_under_the_old_colours(client, small_file):
     assert "#5b2a86" not in old.get_data(as_text=True)
     assert old.headers["Cache-Control"] == "no-cache"
     small_file.write_text(edited)
-    time.sleep(store_module.CHECK_INTERVAL + store_module.SETTLE)
+    time.sleep(store_module.CHECK_INTERVAL + SETTLE)
     new = client.get(f"/theme.css?v={new_version}")
     assert "--theme-accent: #5b2a86;" in new.get_data(as_text=True)
     assert new.headers["Cache-Control"] == YEAR

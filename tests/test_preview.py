@@ -6,8 +6,10 @@ import time
 
 import pytest
 
-from bodymap import create_app
+from bodymap import create_app, loader
 from bodymap import store as store_module
+
+from .conftest import SETTLE
 
 
 @pytest.fixture
@@ -41,7 +43,7 @@ def test_preview_lists_warnings_and_a_pending_error_with_lines(preview_client, s
         in page
     )
     small_file.write_text(small_file.read_text().replace("view: front", "view: frnt"))
-    time.sleep(store_module.SETTLE)
+    time.sleep(SETTLE * 1.5)
     page = preview_client.get("/preview").get_data(as_text=True)
     assert "The last edit is not being served" in page
     assert "Line 41, column 11</strong> (error): region &#39;belly&#39;, view: must be" in page
@@ -52,6 +54,28 @@ def test_changes_answers_204_until_the_file_changes(preview_client, small_file):
     quiet = preview_client.get(f"/preview/changes?since={token}")
     assert quiet.status_code == 204 and "HX-Refresh" not in quiet.headers
     small_file.write_text(small_file.read_text().replace("Test Clinic", "Edited Clinic"))
-    time.sleep(store_module.SETTLE)
+    time.sleep(SETTLE * 1.5)
     changed = preview_client.get(f"/preview/changes?since={token}")
     assert changed.status_code == 200 and changed.headers["HX-Refresh"] == "true"
+
+
+def test_preview_shows_a_fault_in_the_loader_instead_of_failing(
+    preview_client, small_file, monkeypatch
+):
+    """The check itself breaks on the saved file: the page still opens and says so."""
+
+    def fault(*args):
+        raise KeyError("max_length")
+
+    monkeypatch.setattr(loader, "_load_bytes", fault)
+    small_file.write_text(small_file.read_text().replace("Test Clinic", "Edited Clinic"))
+    time.sleep(SETTLE * 1.5)
+    response = preview_client.get("/preview")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "The last edit is not being served" in page
+    assert (
+        "Line 1, column 1</strong> (error): the file could not be checked"
+        " (bodymap failed: KeyError)" in page
+    )
+    assert "Test Clinic" in page

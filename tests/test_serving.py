@@ -33,9 +33,12 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 20) -> dict:
 
 
 class Gunicorn:
-    """`gunicorn app:app` on a free loopback port, for one content file; stops on exit."""
+    """`gunicorn app:app` on a free loopback port, for one content file; stops on exit.
 
-    def __init__(self, content, workers: int):
+    Keyword arguments are more settings for it, such as BODYMAP_LAST_GOOD_DIR="…".
+    """
+
+    def __init__(self, content, workers: int, **settings: str):
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.log = ""
@@ -43,7 +46,7 @@ class Gunicorn:
         self.process = subprocess.Popen(
             [sys.executable, "-m", *command],
             cwd=ROOT,
-            env={**os.environ, "BODYMAP_REGIONS": str(content)},
+            env={**os.environ, "BODYMAP_REGIONS": str(content), **settings},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
