@@ -273,5 +273,5 @@ def test_the_kept_copy_is_checked_like_the_file(small_file, tmp_path):
     ((copy, _),) = kept_copies(kept).items()
     (kept / copy).write_text(SMALL.read_text().replace(*BROKEN))
     small_file.write_text("clinic: [")
-    with pytest.raises(ContentError, match=r"regions\.yaml:2:1: error: YAML syntax"):
+    with pytest.raises(ContentError, match=r"regions\.yaml:1:\d+: error: .*looks cut off"):
         create_app(small_file, LAST_GOOD_DIR=str(kept))
