@@ -56,7 +56,7 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
         app.config["REGIONS"], max_bytes=app.config["MAX_BYTES"]
     )
 
-    from . import caching, language, preview, site, views
+    from . import caching, editor, language, preview, site, views
 
     caching.init_app(app)
     language.init_app(app)
@@ -66,6 +66,8 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     app.register_blueprint(site.bp)
     if app.config["PREVIEW"]:
         app.register_blueprint(preview.bp)
+    if editor.enabled(app.config):
+        editor.init_app(app)
     site.register_error_pages(app)
     app.after_request(add_security_headers)
     return app
