@@ -91,7 +91,8 @@ def test_a_red_flag_only_on_an_area_without_regions_is_shown_nowhere(clinic_file
     edited(
         clinic_file,
         '  - id: hips\n    label: "Hips and buttocks"\n',
-        '  - id: hips\n    label: "Hips and buttocks"\n  - id: empty-area\n    label: Nothing\n    red_flags: [belly-sudden-pain]\n',
+        '  - id: hips\n    label: "Hips and buttocks"\n'
+        "  - id: empty-area\n    label: Nothing\n    red_flags: [belly-sudden-pain]\n",
     )
     edited(clinic_file, "    red_flags: [belly-sudden-pain]\n\n# REGIONS", "\n# REGIONS")
     code, _, err = runner("check", "--strict", str(clinic_file))
