@@ -319,3 +319,45 @@ def test_slug_and_new_id():
     data = {"articles": [{"id": "back-pain"}, {"id": "back-pain-2"}]}
     assert changes.new_id(data, "articles", "Back pain") == "back-pain-3"
     assert len(changes.slug("word " * 40)) <= 60
+
+
+def test_editor_pages_are_valid_html(editor, tmp_path):
+    import subprocess
+
+    from .conftest import ROOT
+
+    pages = {
+        "home": "/edit/",
+        "clinic": "/edit/clinic",
+        "article": "/edit/articles/stretching-guide",
+        "new-pain-point": "/edit/new/pain-points",
+        "red-flag": "/edit/red-flags/numb-saddle",
+        "region": "/edit/regions/seat-left",
+        "area": "/edit/areas/low-back",
+        "remove": "/edit/articles/old-leaflet/remove",
+        "where": "/edit/where?item=article/hip-exercises",
+        "file": "/edit/file",
+    }
+    files = []
+    for name, url in pages.items():
+        response = editor.get(url)
+        assert response.status_code == 200, url
+        (path := tmp_path / f"{name}.html").write_bytes(response.data)
+        files.append(str(path))
+    form = editor.form("/edit/clinic")
+    form["phone"] = ["call us"]
+    (path := tmp_path / "refused.html").write_bytes(editor.post("/edit/clinic", form).data)
+    files.append(str(path))
+    result = subprocess.run(
+        [
+            str(ROOT / "node_modules" / ".bin" / "html-validate"),
+            "--config",
+            # the project's rules; ticked lists share one name per list, as HTML allows
+            str(ROOT / "tests" / "data" / "editor" / "htmlvalidate.json"),
+            *files,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -135,7 +135,7 @@ def save(
     report = inspect_bytes(raw, document.path, max_bytes)
     outcome = Outcome(False, text, report, diff(document.text, text, Path(document.path).name))
     if report.errors:
-        outcome.refusal = "the change was not saved: fix the problems below and save again"
+        outcome.refusal = "fix the problems below and save again"
         return outcome
     if raw == document.raw:
         outcome.refusal = "nothing changed"
