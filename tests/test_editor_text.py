@@ -35,7 +35,11 @@ def test_a_label_change_in_the_sample_touches_one_line_and_no_shape(sample):
     region["label"] = {"en": "A new name", "es": "Un nombre nuevo"}
     after = patch_text(text, data, new)
     removed, added = changed_lines(text, after)
-    assert added == ['    label: {en: "A new name", es: "Un nombre nuevo"}']
+    # written in the form the label already had: one line, or one line per language
+    assert added in (
+        ['    label: {en: "A new name", es: "Un nombre nuevo"}'],
+        ['      en: "A new name"', '      es: "Un nombre nuevo"'],
+    )
     assert len(removed) <= 3 and all("shape" not in line for line in removed)
     shapes = [line for line in text.splitlines() if "shape:" in line]
     assert shapes == [line for line in after.splitlines() if "shape:" in line]
@@ -104,3 +108,18 @@ def test_windows_line_endings_are_kept():
 def test_a_text_that_does_not_say_what_was_meant_is_never_written():
     with pytest.raises(CannotWrite):
         check_written("clinic: {name: a}\n", {"clinic": {"name": "b"}})
+
+
+def test_a_translation_rewrites_only_its_own_language(sample):
+    text, data = sample
+    new = copy.deepcopy(data)
+    item = next(
+        p for p in new["pain_points"] if isinstance(p["summary"], dict) and "es" in p["summary"]
+    )
+    item["summary"]["es"] += " Fin."
+    after = patch_text(text, data, new)
+    removed, added = changed_lines(text, after)
+    english = [line for line in text.splitlines() if item["summary"]["en"][:40] in line]
+    assert english and all(line not in removed for line in english)
+    assert added[0].startswith("      es: ")
+    assert max(len(line) for line in added) <= 100

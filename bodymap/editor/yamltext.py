@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from ..yamlsource import SafeLoader, read_source
 
-WIDTH = 96  # the sample wraps its long texts at about this column
+WIDTH = 90  # ruamel may run a few characters over: the sample wraps at about 96
 # Keys whose words are ids or fixed words, written plainly ([a, b]); every other text is
 # written in double quotes, as the guide asks people to.
 PLAIN_KEYS = {
@@ -283,7 +283,7 @@ def _mapping(patch, tree: Node, old: dict, new: dict, order: list[str]) -> None:
             if span.first == tree.children[next(iter(tree.children))][0].first:
                 raise CannotWrite("the first key of an item cannot be removed here")
             patch.replace(span.first, span.last, [])
-        elif new[key] != old[key]:
+        elif new[key] != old[key] and not _nested(patch, node, old[key], new[key]):
             _replace_key(patch, span, key, new[key], node)
     for key in new:
         if key in old:
@@ -292,6 +292,23 @@ def _mapping(patch, tree: Node, old: dict, new: dict, order: list[str]) -> None:
         before = [k for k in old if (order.index(k) if k in order else len(order)) <= position]
         after_span = tree.children[before[-1] if before else list(old)[-1]][0]
         patch.insert_after(after_span.last, key_lines(key, new[key], column))
+
+
+def _nested(patch, node: Node, old, new) -> bool:
+    """Rewrite only what changed inside a block of keys (one language of a text), if it is one."""
+    if not (isinstance(old, dict) and isinstance(new, dict) and old and new):
+        return False
+    if not isinstance(node.node, yaml.MappingNode) or node.node.flow_style:
+        return False
+    trial = _Patch(patch.lines)
+    try:
+        _mapping(trial, node, old, new, [])
+    except CannotWrite:
+        return False
+    patch.edits += trial.edits
+    for at, lines in trial.inserts.items():
+        patch.inserts.setdefault(at, []).extend(lines)
+    return True
 
 
 def _items(patch, section: str, tree: Node, old: list, new: list) -> None:
