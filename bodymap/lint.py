@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from . import where
 from .content import build_content
 from .contrast import ratio, theme_pairs
 from .geometry import scan
@@ -26,6 +25,7 @@ from .loader import (
 from .localized import untranslated
 from .problems import ContentError, Problem
 from .search import PAIN, phrase_words
+from .where import index as shown_where
 
 OVERLAP_SHARE = 0.2  # of the smaller shape: more than this is "heavily"
 
@@ -123,7 +123,7 @@ def _at(loaded: LoadedFile, warning) -> Problem:
 
 def _unused(loaded: LoadedFile):
     """Pain points, articles and warning signs that no patient can ever see (where.py)."""
-    usages = where.index(build_content(loaded))
+    usages = shown_where(build_content(loaded))
     sections = {"pain_point": "pain_points", "article": "articles", "red_flag": "red_flags"}
     for kind, section in sections.items():
         for i, item in enumerate(getattr(loaded.regions_file, section)):

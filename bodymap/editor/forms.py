@@ -173,6 +173,20 @@ def fields(kind: str, data: dict, ident: str | None) -> list[Field]:
                 ],
             ),
             _text(item, "text", "The sign, in one plain sentence", long=True),
+            _words(
+                item,
+                "phrases",
+                "Words a patient with this sign would search for",
+                "One phrase per line; a search with every word of one phrase shows the sign first"
+                " (see the guide: never an ordinary pain such as 'knee pain').",
+            ),
+            Field(
+                "crisis_line",
+                "Its action is the crisis line (988), not 911",
+                "bool",
+                "For thoughts of suicide.",
+                bool(item.get("crisis_line")),
+            ),
             _held_links(
                 data, ident, "areas", "Show it on every place of these areas", "areas", "red_flags"
             ),

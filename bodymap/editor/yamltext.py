@@ -76,7 +76,7 @@ KEY_ORDER = {
         "crisis_line",
     ],
     "articles": ["id", "title", "url", "summary", "tags"],
-    "red_flags": ["id", "level", "text", "phrases"],
+    "red_flags": ["id", "level", "text", "phrases", "crisis_line"],
 }
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
