@@ -60,7 +60,7 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
         last_good_dir=app.config["LAST_GOOD_DIR"] or app.instance_path,
     )
 
-    from . import caching, language, preview, site, views
+    from . import caching, editor, language, preview, site, views
 
     caching.init_app(app)
     language.init_app(app)
@@ -70,6 +70,8 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     app.register_blueprint(site.bp)
     if app.config["PREVIEW"]:
         app.register_blueprint(preview.bp)
+    if editor.enabled(app.config):
+        editor.init_app(app)
     site.register_error_pages(app)
     app.after_request(add_security_headers)
     return app

@@ -1,4 +1,4 @@
-"""The `bodymap` command: serve the map, check regions.yaml, export it, print its JSON Schema.
+"""The `bodymap` command: serve, check, edit and export the map; where an item is shown.
 
 Problems with the content file become one readable `FILE:LINE:COL: …` line each,
 never a traceback.
@@ -146,6 +146,71 @@ def schema(args) -> int:
     return 0
 
 
+def where(args) -> int:
+    """Print every place where a patient sees an item (exit 1 if no item has the id)."""
+    from . import where as where_used
+    from .content import build_content
+
+    path = regions_path(args.file)
+    report = inspect_file(path, settings.read()["MAX_BYTES"])
+    if report.loaded is None:
+        _print_check(report, 2 if report.unreadable else 1)
+        return 2 if report.unreadable else 1
+    content = build_content(report.loaded)
+    usages = where_used.find(content, args.id)
+    if not usages:
+        hint = where_used.suggestion(content, args.id)
+        print(
+            f"{path}: no article, pain point, red flag or area has the id '{args.id}'"
+            + (f" — {hint}" if hint else ""),
+            file=sys.stderr,
+        )
+        return 1
+    if args.format == "json":
+        print(json.dumps([_usage_dict(u) for u in usages], indent=2))
+    else:
+        print("\n\n".join(_usage_text(u) for u in usages))
+    return 0
+
+
+def _usage_dict(usage) -> dict:
+    return {
+        "kind": usage.kind,
+        "id": usage.id,
+        "name": usage.name,
+        "places": [
+            {"kind": p.kind, "id": p.id, "name": p.name, "why": list(p.why)} for p in usage.places
+        ],
+    }
+
+
+def _usage_text(usage) -> str:
+    regions, pages = usage.regions, usage.pain_points
+    if usage.nowhere:
+        return f"{usage.what} ({usage.name}) is shown nowhere: no patient can see it"
+    lines = [f"{usage.what} ({usage.name}):"]
+    if regions:
+        lines.append(f"  on {_count(len(regions), 'place')} of the body:")
+        lines += [f"    {p.name} ({p.id}) — {'; '.join(p.why)}" for p in regions]
+    if pages:
+        lines.append(f"  on the page of {_count(len(pages), 'pain point')}:")
+        lines += [f"    {p.name} ({p.id}) — {'; '.join(p.why)}" for p in pages]
+    return "\n".join(lines)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'s' if number != 1 else ''}"
+
+
+def edit(args) -> int:
+    """Run the office's editor on 127.0.0.1 and open it in the browser (a private address)."""
+    from .editor import server
+
+    if args.hash_password:
+        return server.hash_password()
+    return server.run(regions_path(args.file), port=args.port, browser=not args.no_browser)
+
+
 def parser() -> argparse.ArgumentParser:
     main_parser = argparse.ArgumentParser(prog="bodymap", description=__doc__.splitlines()[0])
     commands = main_parser.add_subparsers(dest="command", required=True)
@@ -195,6 +260,30 @@ def parser() -> argparse.ArgumentParser:
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of regions.yaml")
     schema_parser.set_defaults(handler=schema)
+
+    where_parser = commands.add_parser(
+        "where",
+        help="list every place where a patient sees an article, pain point, red flag or area",
+    )
+    where_parser.add_argument("id", help="the id of the item, e.g. physical-therapy")
+    where_parser.add_argument("file", nargs="?", help="default: $BODYMAP_REGIONS or regions.yaml")
+    where_parser.add_argument("--format", choices=("text", "json"), default="text")
+    where_parser.set_defaults(handler=where)
+
+    edit_parser = commands.add_parser(
+        "edit", help="edit regions.yaml in the browser (forms; on this computer only)"
+    )
+    edit_parser.add_argument("file", nargs="?", help="default: $BODYMAP_REGIONS or regions.yaml")
+    edit_parser.add_argument("--port", type=int, default=0, help="default: any free port")
+    edit_parser.add_argument(
+        "--no-browser", action="store_true", help="only print the address; open no browser"
+    )
+    edit_parser.add_argument(
+        "--hash-password",
+        action="store_true",
+        help="make the hash for BODYMAP_EDITOR_PASSWORD_HASH (the editor on a hosted map)",
+    )
+    edit_parser.set_defaults(handler=edit)
     return main_parser
 
 

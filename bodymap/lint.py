@@ -13,10 +13,19 @@ from .content import build_content
 from .contrast import ratio, theme_pairs
 from .geometry import scan
 from .i18n import DEFAULT_LANGUAGE, ENGLISH_NAMES, LANGUAGES
-from .loader import MAX_FILE_BYTES, LoadedFile, UnreadableFile, describe, fault_problem, load_file
+from .loader import (
+    MAX_FILE_BYTES,
+    LoadedFile,
+    UnreadableFile,
+    describe,
+    fault_problem,
+    load_bytes,
+    load_file,
+)
 from .localized import untranslated
 from .problems import ContentError, Problem
 from .search import PAIN, phrase_words
+from .where import index as shown_where
 
 OVERLAP_SHARE = 0.2  # of the smaller shape: more than this is "heavily"
 
@@ -43,6 +52,19 @@ def inspect_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> Report:
         return Report(path, None, error.problems, unreadable=True)
     except ContentError as error:
         return Report(path, None, error.problems)
+    return _report(path, loaded)
+
+
+def inspect_bytes(raw: bytes, path: str, max_bytes: int = MAX_FILE_BYTES) -> Report:
+    """The same checks on bytes not yet written (the editor checks a save before it writes)."""
+    try:
+        loaded = load_bytes(raw, path, max_bytes)
+    except ContentError as error:
+        return Report(path, None, error.problems)
+    return _report(path, loaded)
+
+
+def _report(path: str, loaded: LoadedFile) -> Report:
     try:
         warnings, notes = content_warnings(loaded), untranslated_texts(loaded)
     except Exception as error:
@@ -100,23 +122,32 @@ def _at(loaded: LoadedFile, warning) -> Problem:
 
 
 def _unused(loaded: LoadedFile):
-    data = loaded.regions_file
-    content = build_content(loaded)
-    for i, entry in enumerate(content.pain_points.values()):
-        if not entry.region_ids:
-            yield (
-                ("pain_points", i, "id"),
-                f"no region lists the pain point '{entry.id}'",
-                "add its id to the pain_points of the regions where it hurts, or remove it",
-            )
-    reached = {a.id for entry in content.pain_points.values() for a in entry.articles}
-    for i, article in enumerate(data.articles):
-        if article.id not in reached:
-            yield (
-                ("articles", i, "id"),
-                f"no pain point leads to the article '{article.id}'",
-                "name it under a pain point's articles, or give it a tag a pain point uses",
-            )
+    """Pain points, articles and warning signs that no patient can ever see (where.py)."""
+    usages = shown_where(build_content(loaded))
+    sections = {"pain_point": "pain_points", "article": "articles", "red_flag": "red_flags"}
+    for kind, section in sections.items():
+        for i, item in enumerate(getattr(loaded.regions_file, section)):
+            usage = usages[kind, item.id]
+            if kind == "pain_point" and not usage.regions:
+                yield (
+                    (section, i, "id"),
+                    f"no region lists the pain point '{item.id}'",
+                    "add its id to the pain_points of the regions where it hurts, or remove it",
+                )
+            elif kind == "article" and usage.nowhere:
+                yield (
+                    (section, i, "id"),
+                    f"no pain point leads to the article '{item.id}'",
+                    "name it under a pain point's articles, or give it a tag a pain point uses",
+                )
+            elif kind == "red_flag" and usage.nowhere:
+                yield (
+                    (section, i, "id"),
+                    f"the red flag '{item.id}' is shown nowhere: no area, region or pain point "
+                    "lists it",
+                    "add its id to the red_flags of an area (every region of the area shows it), "
+                    "of a region or of a pain point, or remove it",
+                )
 
 
 def _bare_regions(loaded: LoadedFile):

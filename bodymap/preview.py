@@ -2,7 +2,8 @@
 
 Shows both views with every region outlined and labelled with its id, the pointer's
 position in figure units (to help draw a shape), the file's problems and warnings with
-their lines, and a link to every region page. It reloads itself when the file changes.
+their lines, a link to every region page, and where each item is shown (where.py).
+It reloads itself when the file changes.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 
 from flask import Blueprint, current_app, render_template, request, url_for
 
+from . import where
 from .diagram import render_preview
 from .lint import Report, inspect_file
 from .loader import fault_problem
@@ -48,7 +50,16 @@ def preview():
         pending=store.pending,
         figures={view: render_preview(content, view, page) for view in ("front", "back")},
         token=change_token(),
+        where=_where_by_kind(content),
     )
+
+
+def _where_by_kind(content) -> dict[str, list]:
+    """The pages showing each article, pain point, red flag and area, grouped by kind."""
+    grouped = {kind: [] for kind in where.KINDS}
+    for (kind, _), usage in where.index(content).items():
+        grouped[kind].append(usage)
+    return grouped
 
 
 @bp.get("/preview/changes")

@@ -69,6 +69,14 @@ def _text(text: str) -> str:
     return text
 
 
+def _password_hash(text: str) -> str:
+    """A hash made by `bodymap edit --hash-password` (never the password itself)."""
+    method, _, rest = text.partition(":")
+    if method not in ("scrypt", "pbkdf2") or rest.count("$") != 2:
+        raise ValueError("is not a password hash: make one with bodymap edit --hash-password")
+    return text
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting(
         "REGIONS",
@@ -131,6 +139,15 @@ SETTINGS: tuple[Setting, ...] = (
         _switch,
         "Turn on /preview for content editors (off on a live site).",
         "1",
+    ),
+    Setting(
+        "EDITOR_PASSWORD_HASH",
+        "BODYMAP_EDITOR_PASSWORD_HASH",
+        "",
+        _password_hash,
+        "Turn on the editor at /edit for a hosted map: the hash of its password, made with"
+        " `bodymap edit --hash-password` (in single quotes). Off when empty.",
+        "'scrypt:32768:8:1$…$…'",
     ),
 )
 
