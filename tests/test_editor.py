@@ -6,6 +6,7 @@ import logging
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -284,8 +285,14 @@ def test_the_live_map_shows_a_save(clinic_file):
     form = editor.form("/edit/clinic")
     form["phone"] = ["(555) 010-0444"]
     editor.post("/edit/clinic", form)
-    app.extensions["bodymap"].refresh()
-    assert "(555) 010-0444" in app.test_client().get("/").text
+    page = ""
+    for _ in range(100):  # the map loads a save once it has settled (the tests' settle time)
+        app.extensions["bodymap"].refresh()
+        page = app.test_client().get("/").text
+        if "(555) 010-0444" in page:
+            break
+        time.sleep(0.05)
+    assert "(555) 010-0444" in page
 
 
 def test_an_item_that_is_not_there_is_404_and_regions_cannot_be_added(editor):
