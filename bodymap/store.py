@@ -118,6 +118,8 @@ class ContentStore:
             if copy is None:
                 raise
             self.live = copy
+            if self._signature is None and (stat := self._stat_or_none()) is not None:
+                self._signature = _signature(stat)  # not a file: not looked at again unchanged
             self.pending = PendingError(tuple(error.problems), _now(), digest)
             log.error(
                 "%s: error: the file cannot be served; starting on the last good copy %s"
