@@ -127,7 +127,7 @@ def health_of(url: str) -> dict:
         return json.load(reply)
 
 
-def both_workers_answer(url: str, rounds: int = 20) -> set[int]:
+def both_workers_answer(url: str, rounds: int = 100) -> set[int]:
     """The workers' pids once both have answered /healthz (bounded)."""
     pids: set[int] = set()
     for _ in range(rounds):
