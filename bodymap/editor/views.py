@@ -290,18 +290,23 @@ def new(kind: str):
     return _save_item(kind, document, None)
 
 
+def _save(document, what: str, *, check: bool = True, **new):
+    """Save `new` (data= or text=) as this editor's user; only a check when asked for."""
+    return saving.save(
+        document,
+        what=what,
+        who=_who(),
+        max_bytes=current_app.config["MAX_BYTES"],
+        dry_run=check and request.form.get("action") == "check",
+        **new,
+    )
+
+
 def _save_item(kind, document, ident):
     _section, what, _ = forms.KINDS[kind]
     data, new_ident = forms.apply(kind, document.data, ident, request.form)
     verb = "changed" if ident else "added"
-    outcome = saving.save(
-        document,
-        data=data,
-        what=f"{what} '{new_ident}' {verb}",
-        who=_who(),
-        max_bytes=current_app.config["MAX_BYTES"],
-        dry_run=request.form.get("action") == "check",
-    )
+    outcome = _save(document, f"{what} '{new_ident}' {verb}", data=data)
     if outcome.saved:
         return redirect(
             url_for("editor.item", kind=kind, ident=new_ident, saved=outcome.backup), 303
@@ -317,14 +322,7 @@ def clinic():
     outcome, data = None, document.data
     if request.method == "POST":
         data = forms.apply_clinic(document.data, request.form)
-        outcome = saving.save(
-            document,
-            data=data,
-            what="clinic's details changed",
-            who=_who(),
-            max_bytes=current_app.config["MAX_BYTES"],
-            dry_run=request.form.get("action") == "check",
-        )
+        outcome = _save(document, "clinic's details changed", data=data)
         if outcome.saved:
             return redirect(url_for("editor.clinic", saved=outcome.backup), 303)
     specs = forms.clinic_fields(data)
@@ -352,12 +350,8 @@ def remove(kind: str, ident: str):
     if request.method == "POST":
         drop = set(request.form.getlist("drop"))
         data = changes.remove(document.data, section, ident, drop)
-        outcome = saving.save(
-            document,
-            data=data,
-            what=f"{what} '{ident}' removed ({len(drop)} references)",
-            who=_who(),
-            max_bytes=current_app.config["MAX_BYTES"],
+        outcome = _save(
+            document, f"{what} '{ident}' removed ({len(drop)} references)", data=data, check=False
         )
         if outcome.saved:
             return redirect(
@@ -407,14 +401,7 @@ def file():
             )
         if document.text.endswith("\n") and not text.endswith("\n"):
             text += "\n"
-        outcome = saving.save(
-            document,
-            text=text,
-            what="file edited as text",
-            who=_who(),
-            max_bytes=current_app.config["MAX_BYTES"],
-            dry_run=request.form.get("action") == "check",
-        )
+        outcome = _save(document, "file edited as text", text=text)
         if outcome.saved:
             return redirect(url_for("editor.file", saved=outcome.backup), 303)
     report = outcome.report if outcome else document.report
