@@ -42,8 +42,14 @@ def check(args) -> int:
         return 2
 
 
+def _limits() -> tuple[int, str]:
+    """The size limit and the figure folder from the settings, for inspect_file."""
+    values = settings.read()
+    return values["MAX_BYTES"], values["FIGURES"]
+
+
 def _check(args, path: str) -> int:
-    report = inspect_file(path, settings.read()["MAX_BYTES"])
+    report = inspect_file(path, *_limits())
     code = 2 if report.unreadable else 1 if report.errors else 0
     if not code and report.warnings and args.strict:
         code = 1
@@ -152,7 +158,7 @@ def where(args) -> int:
     from .content import build_content
 
     path = regions_path(args.file)
-    report = inspect_file(path, settings.read()["MAX_BYTES"])
+    report = inspect_file(path, *_limits())
     if report.loaded is None:
         _print_check(report, 2 if report.unreadable else 1)
         return 2 if report.unreadable else 1
