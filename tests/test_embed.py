@@ -15,7 +15,7 @@ from bodymap.lint import content_warnings
 from bodymap.loader import load_bytes
 from bodymap.problems import ContentError
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE
 
 SMALL_TEXT = SMALL.read_text()
 EMBED_SETTINGS = """  embed:
@@ -102,7 +102,7 @@ def test_allowed_origins_are_validated(origin, reason):
         "  disclaimer:", f'  embed:\n    allowed_origins: ["{origin}"]\n  disclaimer:'
     )
     with pytest.raises(ContentError) as caught:
-        load_bytes(text_.encode())
+        load_bytes(text_.encode(), figure=SMALL_FIGURE.read_bytes())
     assert reason in str(caught.value)
 
 
@@ -114,7 +114,7 @@ def test_theme_colours_and_fonts_are_validated():
     ):
         text_ = SMALL_TEXT.replace("  disclaimer:", f"  theme: {theme}\n  disclaimer:")
         with pytest.raises(ContentError, match=re.escape(words)):
-            load_bytes(text_.encode())
+            load_bytes(text_.encode(), figure=SMALL_FIGURE.read_bytes())
 
 
 def test_contrast_follows_wcag():
@@ -127,7 +127,10 @@ def test_check_warns_about_a_theme_that_is_hard_to_read():
     text_ = SMALL_TEXT.replace(
         "  disclaimer:", '  theme: {accent: "#66aaff", text: "#1d2327"}\n  disclaimer:'
     )
-    warnings = [w.message for w in content_warnings(load_bytes(text_.encode()))]
+    warnings = [
+        w.message
+        for w in content_warnings(load_bytes(text_.encode(), figure=SMALL_FIGURE.read_bytes()))
+    ]
     assert (
         "low contrast in the theme: links (accent), #66aaff on #ffffff, is 2.40:1; "
         "WCAG AA asks for 4.5:1"

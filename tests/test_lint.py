@@ -5,13 +5,16 @@ from __future__ import annotations
 from bodymap.lint import content_warnings
 from bodymap.loader import load_bytes
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE
 
 SMALL_TEXT = SMALL.read_text()
 
 
 def warnings_for(text: str) -> list[str]:
-    return [f"{w.line}: {w.message}" for w in content_warnings(load_bytes(text.encode()))]
+    return [
+        f"{w.line}: {w.message}"
+        for w in content_warnings(load_bytes(text.encode(), figure=SMALL_FIGURE.read_bytes()))
+    ]
 
 
 def test_the_sample_of_the_tests_warns_about_a_bare_region_and_a_relative_url():

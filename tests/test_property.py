@@ -27,7 +27,7 @@ from bodymap.loader import LoadedFile, load_bytes
 from bodymap.models import RegionsFile
 from bodymap.problems import ContentError
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE
 
 SMALL_LINES = SMALL.read_text().splitlines(keepends=True)
 BOUNDED = settings(
@@ -72,7 +72,7 @@ FIELDS = [
 def check(raw: bytes) -> LoadedFile | list:
     """Content (built in every language) or problems that point somewhere; nothing else."""
     try:
-        result = load_bytes(raw, "regions.yaml")
+        result = load_bytes(raw, "regions.yaml", figure=SMALL_FIGURE.read_bytes())
     except ContentError as error:
         assert error.problems
         for problem in error.problems:

@@ -11,7 +11,7 @@ from bodymap.loader import load_bytes
 from bodymap.models import URL_PATTERN
 from bodymap.problems import ContentError
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE
 
 SMALL_TEXT = SMALL.read_text()
 FIELDS = {
@@ -111,7 +111,7 @@ def load_with(field: str, value: str):
     assert original in SMALL_TEXT
     # A JSON string is a YAML double-quoted string: escapes (\t, \n, \u…) survive the trip.
     text = SMALL_TEXT.replace(original, template.format(json.dumps(value)), 1)
-    return load_bytes(text.encode(), "regions.yaml")
+    return load_bytes(text.encode(), "regions.yaml", figure=SMALL_FIGURE.read_bytes())
 
 
 def test_the_corpus_is_big_enough():
