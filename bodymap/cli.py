@@ -14,7 +14,7 @@ from . import create_app, regions_path, settings
 from .i18n import ENGLISH_NAMES
 from .lint import Report, inspect_file
 from .loader import UnreadableFile
-from .models import RegionsFile
+from .models import Figure, RegionsFile
 from .problems import ContentError
 
 
@@ -144,10 +144,11 @@ def build(args) -> int:
 
 
 def schema(args) -> int:
-    """Print the JSON Schema of regions.yaml (for editors that validate as you type)."""
-    document = RegionsFile.model_json_schema()
+    """Print the JSON Schema of regions.yaml, or of a figure file (for editors and checks)."""
+    model, title = (Figure, "bodymap figure file") if args.figure else (RegionsFile, "")
+    document = model.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "bodymap regions.yaml"
+    document["title"] = title or "bodymap regions.yaml"
     print(json.dumps(document, indent=2))
     return 0
 
@@ -265,6 +266,9 @@ def parser() -> argparse.ArgumentParser:
     build_parser.set_defaults(handler=build)
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of regions.yaml")
+    schema_parser.add_argument(
+        "--figure", action="store_true", help="the schema of a figure file (figures/adult.yaml)"
+    )
     schema_parser.set_defaults(handler=schema)
 
     where_parser = commands.add_parser(

@@ -41,8 +41,8 @@ CASES = {
         [
             (
                 "areas:\n",
-                'figure:\n  width: 100\n  height: 200\n  front:\n    outline: "M10 10h80v180h-80z"\n'
-                "areas:\n",
+                "figure:\n  width: 100\n  height: 200\n"
+                '  front:\n    outline: "M10 10h80v180h-80z"\nareas:\n',
             )
         ],
     ),

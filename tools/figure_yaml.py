@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 
 HEADER = (
-    "# The {variant} figure of the body map: written by tools/make_figure.py, do not edit by hand.\n"
-    "# The size of the drawing, and per view its outline and the shape of each region (SVG path\n"
-    "# data in figure units), keyed by the region ids of regions.yaml.\n"
+    "# The {variant} figure of the body map, written by tools/make_figure.py: do not edit.\n"
+    "# The size of the drawing, and per view its outline and the shape of each region (SVG\n"
+    "# path data in figure units), keyed by the region ids of regions.yaml.\n"
 )
 
 
