@@ -17,7 +17,7 @@ SMALL_TEXT = SMALL.read_text()
 FIELDS = {
     "booking_url": ("booking_url: https://clinic.example/book", "booking_url: {}", 5),
     "site_url": ("site_url: https://clinic.example/", "site_url: {}", 6),
-    "article url": ("url: https://clinic.example/nerves", "url: {}", 69),
+    "article url": ("url: https://clinic.example/nerves", "url: {}", 59),
 }
 
 SCHEME = "javascript:, data: and vbscript: addresses are refused"
