@@ -104,7 +104,7 @@ def test_every_worker_serves_each_valid_edit_within_a_second(tmp_path):
     assert all(r.pending for r in during_broken)
     assert not any(r.pending for r in after_third)
     # each worker reports the broken edit once, with its line
-    assert log.count("not reloaded") == 2 and ":41:11: error: region 'belly', view" in log
+    assert log.count("not reloaded") == 2 and ":32:11: error: region 'belly', view" in log
 
 
 def together(function, urls: list[str]) -> list:
@@ -179,6 +179,6 @@ def test_a_restart_with_a_broken_file_starts_on_the_last_good_copy(tmp_path):
         health = wait_for(f"{server.url}/healthz", server.process)
     assert all("Good Clinic" in text for text in pages)
     assert health["ok"] is True and health["version"] == version_of(good)
-    assert ":41:11: error: region 'belly', view" in health["pending_error"]["problems"][0]
+    assert ":32:11: error: region 'belly', view" in health["pending_error"]["problems"][0]
     assert "error: the file cannot be served" in server.log
     assert "starting on the last good copy" in server.log
