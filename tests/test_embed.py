@@ -15,7 +15,7 @@ from bodymap.lint import content_warnings
 from bodymap.loader import load_bytes
 from bodymap.problems import ContentError
 
-from .conftest import SMALL, SMALL_FIGURE
+from .conftest import SMALL, SMALL_FIGURE, copy_content
 
 SMALL_TEXT = SMALL.read_text()
 EMBED_SETTINGS = """  embed:
@@ -27,7 +27,7 @@ EMBED_SETTINGS = """  embed:
 def embedding_client(tmp_path, open_links="top", theme=""):
     path = tmp_path / "regions.yaml"
     settings = EMBED_SETTINGS.replace("OPEN", open_links) + theme
-    path.write_text(SMALL_TEXT.replace("  disclaimer:", settings + "  disclaimer:"))
+    copy_content(path, text=SMALL_TEXT.replace("  disclaimer:", settings + "  disclaimer:"))
     return create_app(path, TESTING=True).test_client()
 
 
@@ -194,7 +194,7 @@ class Elements(HTMLParser):
 
 def snippet_client(tmp_path, name: str = "Test Clinic", **config):
     path = tmp_path / "regions.yaml"
-    path.write_text(SMALL_TEXT.replace("name: Test Clinic", f"name: {json.dumps(name)}"))
+    copy_content(path, text=SMALL_TEXT.replace("name: Test Clinic", f"name: {json.dumps(name)}"))
     return create_app(path, TESTING=True, **config).test_client()
 
 
