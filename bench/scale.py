@@ -282,7 +282,8 @@ def report(result: dict) -> str:
         synthetic = max(r["bytes"] / r["regions"] for r in result["rows"])
         lines.append(
             f"The sample regions.yaml holds {per:,.0f} bytes per region (comments, two"
-            f" languages; the shapes are in figures/adult.yaml, under the same limit); at that density the {limit:,}-byte limit is reached at about"
+            f" languages; the shapes are in figures/adult.yaml, under the same limit); at that"
+            f" density the {limit:,}-byte limit is reached at about"
             f" {limit / per:,.0f} regions (synthetic squares: {synthetic:,.0f} bytes per region,"
             f" about {limit / synthetic:,.0f})."
         )
