@@ -171,3 +171,19 @@ def test_check_never_lets_a_fault_escape(runner, small_file, monkeypatch):
     assert code == 2
     assert f"bodymap check: {small_file} could not be checked" in err
     assert "Traceback" not in err
+
+
+def test_check_names_a_region_without_a_shape_and_a_shape_without_a_region(runner, small_file):
+    figure = small_file.parent / "figures" / "adult.yaml"
+    small_file.write_text(small_file.read_text().replace("- id: belly", "- id: tummy"))
+    code, _, err = runner("check", str(small_file))
+    assert code == 1
+    assert f"{small_file}:30:9: error: region 'tummy' has no shape in the figure" in err
+
+    text = small_file.read_text()
+    start = text.index("  - id: tummy")
+    small_file.write_text(text[:start] + text[text.index("pain_points:", start) :])
+    code, _, err = runner("check", str(small_file))
+    assert code == 0, err
+    line = figure.read_text().splitlines().index('    belly: "M10 10h80v180h-80z"') + 1
+    assert f"{figure}:{line}:5: warning: the figure draws 'belly' on the front view" in err
