@@ -357,6 +357,7 @@ def measure(regions: Path, duration: int) -> dict:
         tmp = Path(tmp)
         copy = tmp / "regions.yaml"
         shutil.copyfile(regions, copy)
+        shutil.copytree(regions.parent / "figures", tmp / "figures")  # its figure file
         script = tmp / "load.lua"
         script.write_text(LUA % {"paths": ", ".join(json.dumps(p) for p in PATHS)})
         server = app_server(tmp / "app.log", str(copy))

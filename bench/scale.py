@@ -46,8 +46,8 @@ TARGET_1K = 1.0  # seconds for 1,000 regions
 TARGET_GROWTH = 10 * 1.2  # time(10k) / time(1k): linear, with 20% slack
 
 
-def generate(regions: int) -> str:
-    """A valid regions.yaml text with `regions` regions and the rest in proportion."""
+def generate(regions: int) -> tuple[str, str]:
+    """A valid regions.yaml with `regions` regions, the rest in proportion, and its figure file."""
     pain_points = max(3, regions // 3)
     articles = max(2, regions // 5)
     tags = max(1, regions // 10)
@@ -61,15 +61,10 @@ def generate(regions: int) -> str:
         '  phone: "(555) 010-0100"',
         "  booking_url: https://clinic.example/book",
         "  site_url: https://clinic.example/",
-        "figure:",
-        f"  width: {size}",
-        f"  height: {size}",
-        "  front:",
-        f'    outline: "M5 5h{size - 10}v{size - 10}h-{size - 10}z"',
-        "  back:",
-        f'    outline: "M5 5h{size - 10}v{size - 10}h-{size - 10}z"',
         "areas:",
     ]
+    outline = f'  outline: "M5 5h{size - 10}v{size - 10}h-{size - 10}z"'
+    views = {view: [f"{view}:", outline, "  shapes:"] for view in ("front", "back")}
     for a in range(AREAS):
         out += [f"  - id: area-{a}", f'    label: "Area {a}"', f"    red_flags: [flag-{a}]"]
     out.append("regions:")
@@ -87,8 +82,8 @@ def generate(regions: int) -> str:
             f"    pain_points: [{causes}]",
             f"    red_flags: [flag-{10 + i % 10}]",
             f"    codes: {{choir: {i}}}",
-            f'    shape: "M{x} {y}h8v8h-8z"',
         ]
+        views[view].append(f'    region-{i}: "M{x} {y}h8v8h-8z"')
     out.append("pain_points:")
     for p in range(pain_points):
         out += [
@@ -113,7 +108,8 @@ def generate(regions: int) -> str:
     for f in range(RED_FLAGS):
         level = "emergency" if f % 2 == 0 else "urgent"
         out += [f"  - id: flag-{f}", f"    level: {level}", f'    text: "Warning sign {f}."']
-    return "\n".join(out) + "\n"
+    figure = [f"width: {size}", f"height: {size}", *views["front"], *views["back"]]
+    return "\n".join(out) + "\n", "\n".join(figure) + "\n"
 
 
 def child(path: str, repeat: int, lint: bool) -> dict:
@@ -212,8 +208,11 @@ def measure(sizes: list[int] = SIZES) -> dict:
     rows = []
     with tempfile.TemporaryDirectory(prefix="bodymap-scale-") as tmp:
         for n in sorted(sizes):
-            path = Path(tmp) / f"regions-{n}.yaml"
-            path.write_text(generate(n))
+            path = Path(tmp) / f"{n}" / "regions.yaml"
+            (path.parent / "figures").mkdir(parents=True)
+            content, figure = generate(n)
+            path.write_text(content)
+            (path.parent / "figures" / "adult.yaml").write_text(figure)
             lint = projected_lint(rows, n) <= LINT_BUDGET
             say(f"  {n:>6,} regions, {path.stat().st_size:,} bytes ...")
             rows.append({"regions": n, **run_child(path, lint)})
@@ -282,8 +281,9 @@ def report(result: dict) -> str:
         limit = result["rows"][0]["limit"]
         synthetic = max(r["bytes"] / r["regions"] for r in result["rows"])
         lines.append(
-            f"The sample regions.yaml holds {per:,.0f} bytes per region (real outlines,"
-            f" comments); at that density the {limit:,}-byte limit is reached at about"
+            f"The sample regions.yaml holds {per:,.0f} bytes per region (comments, two"
+            f" languages; the shapes are in figures/adult.yaml, under the same limit); at that"
+            f" density the {limit:,}-byte limit is reached at about"
             f" {limit / per:,.0f} regions (synthetic squares: {synthetic:,.0f} bytes per region,"
             f" about {limit / synthetic:,.0f})."
         )

@@ -54,6 +54,7 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
     app.jinja_env.lstrip_blocks = True
     app.extensions["bodymap"] = ContentStore(
         app.config["REGIONS"],
+        figures_dir=app.config["FIGURES"],
         max_bytes=app.config["MAX_BYTES"],
         settle=app.config["SETTLE_SECONDS"],
         # Shared by every worker and kept across restarts: instance/ unless set.

@@ -14,7 +14,7 @@ from . import create_app, regions_path, settings
 from .i18n import ENGLISH_NAMES
 from .lint import Report, inspect_file
 from .loader import UnreadableFile
-from .models import RegionsFile
+from .models import Figure, RegionsFile
 from .problems import ContentError
 
 
@@ -42,8 +42,14 @@ def check(args) -> int:
         return 2
 
 
+def _limits() -> tuple[int, str]:
+    """The size limit and the figure folder from the settings, for inspect_file."""
+    values = settings.read()
+    return values["MAX_BYTES"], values["FIGURES"]
+
+
 def _check(args, path: str) -> int:
-    report = inspect_file(path, settings.read()["MAX_BYTES"])
+    report = inspect_file(path, *_limits())
     code = 2 if report.unreadable else 1 if report.errors else 0
     if not code and report.warnings and args.strict:
         code = 1
@@ -138,10 +144,11 @@ def build(args) -> int:
 
 
 def schema(args) -> int:
-    """Print the JSON Schema of regions.yaml (for editors that validate as you type)."""
-    document = RegionsFile.model_json_schema()
+    """Print the JSON Schema of regions.yaml, or of a figure file (for editors and checks)."""
+    model, title = (Figure, "bodymap figure file") if args.figure else (RegionsFile, "")
+    document = model.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "bodymap regions.yaml"
+    document["title"] = title or "bodymap regions.yaml"
     print(json.dumps(document, indent=2))
     return 0
 
@@ -152,7 +159,7 @@ def where(args) -> int:
     from .content import build_content
 
     path = regions_path(args.file)
-    report = inspect_file(path, settings.read()["MAX_BYTES"])
+    report = inspect_file(path, *_limits())
     if report.loaded is None:
         _print_check(report, 2 if report.unreadable else 1)
         return 2 if report.unreadable else 1
@@ -259,6 +266,9 @@ def parser() -> argparse.ArgumentParser:
     build_parser.set_defaults(handler=build)
 
     schema_parser = commands.add_parser("schema", help="print the JSON Schema of regions.yaml")
+    schema_parser.add_argument(
+        "--figure", action="store_true", help="the schema of a figure file (figures/adult.yaml)"
+    )
     schema_parser.set_defaults(handler=schema)
 
     where_parser = commands.add_parser(

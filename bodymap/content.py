@@ -1,4 +1,4 @@
-"""The content model: validated regions.yaml, indexed for the pages.
+"""The content model: validated regions.yaml and its figure, indexed for the pages.
 
 Everything the pages need is worked out here once per content version:
 region → red flags and pain points, pain point → articles and regions.
@@ -49,6 +49,7 @@ class RegionEntry:
     pain_points: tuple[PainPointEntry, ...]
     crisis_line: bool
     box: tuple[float, float, float, float]  # x, y, width, height in figure units
+    shape: str  # SVG path data, from the figure file
 
     @property
     def id(self) -> str:
@@ -317,13 +318,15 @@ def build_content(
     for region in data.regions:
         own = [pain_points[i] for i in dict.fromkeys(region.pain_points)]
         flag_ids = [*areas_by_id[region.area].red_flags, *region.red_flags]
+        shape = loaded.figure.shape(region.id)
         regions[region.id] = RegionEntry(
             region=region,
             name=region_name(region, language),
             red_flags=_flags(flag_ids, flags_by_id),
             pain_points=tuple(own),
             crisis_line=any(p.pain_point.crisis_line for p in own),
-            box=english.regions[region.id].box if english else scan(region.shape).box,
+            box=english.regions[region.id].box if english else scan(shape).box,
+            shape=shape,
         )
     by_area: dict[str, list[RegionEntry]] = {area.id: [] for area in data.areas}
     for entry in regions.values():
@@ -336,7 +339,7 @@ def build_content(
         loaded=loaded,
         english=english,
         clinic=data.clinic,
-        figure=data.figure,
+        figure=loaded.figure,
         regions=MappingProxyType(regions),
         pain_points=MappingProxyType(pain_points),
         articles=MappingProxyType({a.id: a for a in data.articles}),

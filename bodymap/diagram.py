@@ -96,7 +96,7 @@ def render_marked(content: Content, view: str, selected: tuple[str, ...]):
     drawing = _drawing(box, f"figure marked-figure figure-{view}", label=None)
     for entry in content.regions_in_view(view):
         css_class = "marked-region is-selected" if entry.id in selected else "marked-region"
-        drawing.add(drawing.path(d=entry.region.shape, class_=css_class))
+        drawing.add(drawing.path(d=entry.shape, class_=css_class))
     drawing.add(_outline(drawing, content, view))
     drawing.add(_side_labels(drawing, view, box, _))
     return Markup(drawing.tostring())
@@ -118,8 +118,8 @@ def _draw_preview(content: Content, view: str, page: str):
     for entry in content.regions_in_view(view):
         link = _link(drawing, page.format(entry.id))
         link.attribs.update({"class": "preview-region", "aria-label": f"{entry.id}: {entry.name}"})
-        link.add(drawing.path(d=entry.region.shape))
-        x, y = scan(entry.region.shape).label_point()
+        link.add(drawing.path(d=entry.shape))
+        x, y = scan(entry.shape).label_point()
         link.add(drawing.text(entry.id, insert=(round(x, 1), round(y, 1)), text_anchor="middle"))
         drawing.add(link)
     drawing.add(_outline(drawing, content, view))
@@ -166,7 +166,7 @@ def _region_link(drawing, entry, links: RegionLinks, selected: bool):
     if selected:
         link["aria-current"] = "true"
     link.set_desc(title=entry.name)  # its accessible name, and the tooltip for a mouse
-    link.add(drawing.path(d=entry.region.shape))
+    link.add(drawing.path(d=entry.shape))
     return link
 
 

@@ -6,6 +6,7 @@ warnings as errors.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -21,8 +22,10 @@ from .loader import (
     fault_problem,
     load_bytes,
     load_file,
+    read_figure_file,
 )
 from .localized import untranslated
+from .models import VIEWS
 from .problems import ContentError, Problem
 from .search import PAIN, phrase_words
 from .where import index as shown_where
@@ -44,10 +47,10 @@ class Report:
     untranslated: dict[str, list[Problem]] = field(default_factory=dict)
 
 
-def inspect_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> Report:
-    """Load a file and collect its errors, or its warnings when it is valid."""
+def inspect_file(path: str, max_bytes: int = MAX_FILE_BYTES, figures_dir: str = "") -> Report:
+    """Load a file and its figure and collect their errors, or their warnings when valid."""
     try:
-        loaded = load_file(path, max_bytes)
+        loaded = load_file(path, max_bytes, figures_dir)
     except UnreadableFile as error:
         return Report(path, None, error.problems, unreadable=True)
     except ContentError as error:
@@ -55,10 +58,18 @@ def inspect_file(path: str, max_bytes: int = MAX_FILE_BYTES) -> Report:
     return _report(path, loaded)
 
 
-def inspect_bytes(raw: bytes, path: str, max_bytes: int = MAX_FILE_BYTES) -> Report:
-    """The same checks on bytes not yet written (the editor checks a save before it writes)."""
+def inspect_bytes(
+    raw: bytes, path: str, max_bytes: int = MAX_FILE_BYTES, figures_dir: str = ""
+) -> Report:
+    """The same checks on bytes not yet written (the editor checks a save before it writes).
+
+    The figure file is the one on disk: only tools/make_figure.py writes it.
+    """
     try:
-        loaded = load_bytes(raw, path, max_bytes)
+        figure, figure_name, _ = read_figure_file(path, max_bytes, figures_dir)
+        loaded = load_bytes(raw, path, max_bytes, figure=figure, figure_name=figure_name)
+    except UnreadableFile as error:
+        return Report(path, None, error.problems, unreadable=True)
     except ContentError as error:
         return Report(path, None, error.problems)
     return _report(path, loaded)
@@ -110,15 +121,19 @@ def content_warnings(loaded: LoadedFile) -> list[Problem]:
     )
     warnings = [w for check in checks for w in check(loaded)]
     warnings += [*_other_hosts(loaded), *_curly_quotes(loaded)]
-    warnings += _overlapping_shapes(loaded)
     warnings += _low_contrast(loaded)
-    return sorted(_at(loaded, w) for w in warnings)
+    in_figure = [*_shapes_without_regions(loaded), *_overlapping_shapes(loaded)]
+    return sorted(_at(loaded, w) for w in warnings) + sorted(
+        _at(loaded, w, figure=True) for w in in_figure
+    )
 
 
-def _at(loaded: LoadedFile, warning) -> Problem:
+def _at(loaded: LoadedFile, warning, figure: bool = False) -> Problem:
+    """A warning at its place in the content file, or in the figure file."""
     path, message, hint = warning
-    line, column = loaded.source.where(path)
-    return Problem(line, column, message, hint, loaded.path, "warning")
+    source, name = (loaded.figure_source, loaded.figure_path) if figure else (loaded.source, "")
+    line, column = source.where(path, key=figure)
+    return Problem(line, column, message, hint, name or loaded.path, "warning")
 
 
 def _unused(loaded: LoadedFile):
@@ -310,24 +325,39 @@ def _texts(value, path):
             yield from _texts(item, (*path, i))
 
 
+def _shapes_without_regions(loaded: LoadedFile):
+    """Shapes in the figure file that no region of the content file uses (in the figure file)."""
+    used = {r.id for r in loaded.regions_file.regions}
+    for view in VIEWS:
+        for region_id in getattr(loaded.figure, view).shapes:
+            if region_id not in used:
+                yield (
+                    (view, "shapes", region_id),
+                    f"the figure draws '{region_id}' on the {view} view, but no region in"
+                    f" {os.path.basename(loaded.path)} has this id: patients cannot tap it",
+                    "if a region was renamed, use this id again; otherwise have"
+                    " tools/make_figure.py draw the figure again without it",
+                )
+
+
 def _overlapping_shapes(loaded: LoadedFile):
     regions = loaded.regions_file.regions
-    index = {r.id: i for i, r in enumerate(regions)}
-    for a, b, shared, smaller in _overlaps(regions):
+    view = {r.id: r.view for r in regions}
+    for a, b, shared, smaller in _overlaps(regions, loaded.figure):
         yield (
-            ("regions", index[b.id], "shape"),
+            (view[b.id], "shapes", b.id),
             f"the shapes of '{a.id}' and '{b.id}' overlap ({shared / smaller:.0%} of the "
             "smaller one)",
             "a tap there could open either region: redraw one of them (see /preview)",
         )
 
 
-def _overlaps(regions):
+def _overlaps(regions, figure):
     """Pairs of regions on one view that share more than OVERLAP_SHARE of the smaller.
 
     Sweeps the regions from left to right, so only shapes whose boxes overlap are compared.
     """
-    scans = {r.id: scan(r.shape) for r in regions}
+    scans = {r.id: scan(figure.shape(r.id)) for r in regions}
     by_left = sorted(
         (r for r in regions if scans[r.id].rows), key=lambda r: (r.view, scans[r.id].box[0])
     )

@@ -1,7 +1,9 @@
-"""Load and validate regions.yaml: YAML → typed models, every problem with line and column.
+"""Load and validate regions.yaml and its figure file: YAML → typed models, with line and column.
 
-Knows nothing of Flask. `load_file` either returns a valid `RegionsFile` with its
-version, or raises `ContentError` listing every problem found, in file order.
+Knows nothing of Flask. `load_file` either returns a valid `RegionsFile` and `Figure` with
+their version, or raises `ContentError` listing every problem found, in file order.
+The figure file (figures/adult.yaml beside regions.yaml unless a folder is given) is
+written by tools/make_figure.py; it is read and checked with the same machinery.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from .i18n import ENGLISH_NAMES
 from .layout import BACKUP_HINT, Layout, cut_off, layout
-from .models import SLUG_PATTERN, RegionsFile
+from .models import SLUG_PATTERN, VIEWS, Figure, RegionsFile
 from .pathdata import polygons
 from .problems import ContentError, Problem, counted, did_you_mean
 from .references import SECTION_NAMES, reference_problems
@@ -34,7 +36,18 @@ MAX_BYTES_VARIABLE = "BODYMAP_MAX_BYTES"
 MAX_SCHEMA_PROBLEMS = 200
 
 
+# The figure's variant and the folder of figure files beside the content file (by default).
+FIGURE_VARIANT = "adult"
+FIGURES_FOLDER = "figures"
 SHAPE_HINT = "shapes are drawn by tools/make_figure.py: run it again instead of editing by hand"
+FIGURE_HINT = (
+    "this file is written by tools/make_figure.py, not by hand: ask whoever looks after the"
+    " map to run it again (python tools/make_figure.py --write)"
+)
+MOVED_HINTS = {
+    "shape": "shapes are kept in the figure file (figures/adult.yaml) now: remove this line",
+    "figure": "the figure is kept in its own file (figures/adult.yaml) now: remove this section",
+}
 _HINTS = {
     "missing": "add it on its own line, indented like the other keys here",
     "string_pattern_mismatch": (
@@ -92,18 +105,55 @@ FAULT_HINT = (
 
 @dataclass(frozen=True)
 class LoadedFile:
-    """A valid content file: the models, where it came from and a version for caching."""
+    """A valid content file and its figure: the models, where they came from, one version."""
 
     regions_file: RegionsFile
     path: str
     version: str
     source: Source = field(repr=False, compare=False, default=None)
+    figure: Figure = field(repr=False, compare=False, default=None)
+    figure_path: str = ""
+    figure_source: Source = field(repr=False, compare=False, default=None)
 
 
-def load_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES) -> LoadedFile:
-    """Read and validate a regions.yaml file, raising ContentError with every problem."""
+def figure_path(content_path: str | os.PathLike, figures_dir: str | os.PathLike = "") -> str:
+    """A content file's figure file: adult.yaml in `figures_dir`, else in figures/ beside it."""
+    folder = str(figures_dir) or os.path.join(os.path.dirname(str(content_path)), FIGURES_FOLDER)
+    return os.path.join(folder, f"{FIGURE_VARIANT}.yaml")
+
+
+def content_version(raw: bytes, figure: bytes) -> str:
+    """The version of a content file with its figure: changes when either file does."""
+    digest = hashlib.sha256(raw)
+    digest.update(hashlib.sha256(figure).digest())
+    return digest.hexdigest()[:12]
+
+
+def load_file(
+    path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES, figures_dir: str | os.PathLike = ""
+) -> LoadedFile:
+    """Read and validate a regions.yaml file and its figure, raising ContentError if invalid."""
     raw, _ = read_content_file(path, max_bytes)
-    return load_bytes(raw, str(path), max_bytes)
+    figure, figure_name, _ = read_figure_file(path, max_bytes, figures_dir)
+    return load_bytes(raw, str(path), max_bytes, figure=figure, figure_name=figure_name)
+
+
+def read_figure_file(
+    content_path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES, figures_dir=""
+) -> tuple[bytes, str, os.stat_result]:
+    """A content file's figure file: bytes, name, stat; UnreadableFile if it cannot be read."""
+    name = figure_path(content_path, figures_dir)
+    try:
+        raw, stat = read_content_file(name, max_bytes)
+    except UnreadableFile as error:
+        raise UnreadableFile(name, error.reason, FIGURE_MISSING_HINT) from None
+    return raw, name, stat
+
+
+FIGURE_MISSING_HINT = (
+    "the figure file is made by tools/make_figure.py and belongs in figures/ beside the content"
+    " file (or in the folder BODYMAP_FIGURES names): put it back from the project or a backup"
+)
 
 
 _NOT_FILES = {
@@ -167,15 +217,21 @@ def too_large(size: int, limit: int, name: str = "") -> ContentError:
 
 
 def load_bytes(
-    raw: bytes, name: str = "regions.yaml", max_bytes: int = MAX_FILE_BYTES
+    raw: bytes,
+    name: str = "regions.yaml",
+    max_bytes: int = MAX_FILE_BYTES,
+    *,
+    figure: bytes,
+    figure_name: str = "",
 ) -> LoadedFile:
-    """Validate the bytes of a regions.yaml file (see load_file).
+    """Validate the bytes of a regions.yaml file and of its figure file (see load_file).
 
     Total: returns a LoadedFile or raises ContentError, whatever the bytes. A fault inside
     the checks themselves becomes a problem too, so that a save never takes the map down.
     """
+    figure_name = figure_name or figure_path(name)
     try:
-        return _without_gc(_load_bytes, raw, name, max_bytes)
+        return _without_gc(_load_both, raw, name, max_bytes, figure, figure_name)
     except ContentError:
         raise
     except Exception as error:
@@ -193,23 +249,111 @@ def fault_problem(line: int, column: int, what: str, error: Exception, name: str
     )
 
 
+def _load_both(raw: bytes, name: str, limit: int, figure: bytes, figure_name: str) -> LoadedFile:
+    """Both files checked, each problem named for its file; then each region against its shape."""
+    problems, loaded = [], None
+    try:
+        loaded = _load_bytes(raw, name, limit)
+    except ContentError as error:
+        problems += error.problems
+    try:
+        drawn, drawn_source = _load_figure(figure, figure_name, limit)
+    except ContentError as error:
+        problems += error.problems
+    if problems:
+        raise ContentError(problems)
+    if mismatches := [_named(p, name) for p in _unshaped(loaded, drawn, figure_name)]:
+        raise ContentError(mismatches)
+    return dataclasses.replace(
+        loaded,
+        version=content_version(raw, figure),
+        figure=drawn,
+        figure_path=figure_name,
+        figure_source=drawn_source,
+    )
+
+
+def _load_figure(raw: bytes, name: str, limit: int) -> tuple[Figure, Source]:
+    """The figure file's model and source; ContentError naming the figure file, with its hint."""
+    try:
+        _, source = _read_yaml(raw, limit)
+        if not isinstance(source.data, dict):
+            raise ContentError(
+                [Problem(*source.where(()), "the figure file must be made of sections", "")]
+            )
+        figure, problems = validate(source, model=Figure)
+        if figure is not None:
+            problems += shape_problems(source, figure)
+        if problems:
+            raise ContentError(problems)
+    except ContentError as error:
+        problems = [dataclasses.replace(p, hint=FIGURE_HINT) for p in error.problems]
+        raise ContentError([_named(p, name) for p in problems]) from None
+    return figure, source
+
+
+def _unshaped(loaded: LoadedFile, figure: Figure, figure_name: str) -> list[Problem]:
+    """Regions the figure does not draw, or draws on the other view, at the region."""
+    source, problems = loaded.source, []
+    shown = os.path.join(
+        os.path.basename(os.path.dirname(figure_name)), os.path.basename(figure_name)
+    )
+    regions = loaded.regions_file.regions
+    spare = [
+        rid
+        for v in VIEWS
+        for rid in getattr(figure, v).shapes
+        if rid not in {r.id for r in regions}
+    ]
+    for i, region in enumerate(regions):
+        view = figure.view_of(region.id)
+        if view is None:
+            problems.append(
+                Problem(
+                    *source.where(("regions", i, "id")),
+                    f"region '{region.id}' has no shape in the figure ({shown})",
+                    did_you_mean(region.id, spare)
+                    or "every region needs a shape, drawn by tools/make_figure.py: check the id"
+                    " against docs/regions-table.md, or ask whoever looks after the map to draw"
+                    " the new region",
+                )
+            )
+        elif view != region.view:
+            problems.append(
+                Problem(
+                    *source.where(("regions", i, "view")),
+                    f"region '{region.id}', view: the figure ({shown}) draws it on the {view} view",
+                    f"write view: {view}",
+                )
+            )
+    return problems
+
+
+def _read_yaml(raw: bytes, limit: int, explain=None) -> tuple[str, Source]:
+    """Plain text YAML of at most `limit` bytes, read safely (ContentError otherwise).
+
+    `explain(text)` may give a better problem than a syntax error (a file cut off).
+    """
+    if len(raw) > limit:
+        raise too_large(len(raw), limit)
+    if not_text := _not_plain_text(raw):
+        raise ContentError([not_text])
+    try:
+        # A byte order mark (as Windows Notepad may write) is accepted and ignored.
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ContentError([_encoding_problem(raw, error)]) from None
+    try:
+        return text, read_source(text, max(MAX_EVENTS, limit // 10))
+    except ContentError:
+        if explain and (better := explain(text)):
+            raise ContentError([better]) from None
+        raise
+
+
 def _load_bytes(raw: bytes, name: str, limit: int) -> LoadedFile:
     try:
-        if len(raw) > limit:
-            raise too_large(len(raw), limit)
-        if not_text := _not_plain_text(raw):
-            raise ContentError([not_text])
-        try:
-            # A byte order mark (as Windows Notepad may write) is accepted and ignored.
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise ContentError([_encoding_problem(raw, error)]) from None
-        try:
-            source = read_source(text, max(MAX_EVENTS, limit // 10))
-        except ContentError:
-            if cut := cut_off(text):
-                raise ContentError([cut]) from None
-            raise
+        text, source = _read_yaml(raw, limit, cut_off)
         if not isinstance(source.data, dict):
             raise ContentError(
                 [
@@ -225,8 +369,6 @@ def _load_bytes(raw: bytes, name: str, limit: int) -> LoadedFile:
         found = layout(source)
         regions_file, problems = validate(source, found)
         problems += found.problems + source.problems + reference_problems(source, found)
-        if regions_file is not None:
-            problems += shape_problems(source, regions_file)
         if problems:
             raise ContentError([cut] if (cut := cut_off(text)) else problems)
     except ContentError as error:
@@ -301,8 +443,9 @@ def _without_gc(function, *args):
 class UnreadableFile(ContentError):
     """The file could not be read at all (missing, no permission)."""
 
-    def __init__(self, name: str, reason: str):
-        super().__init__([Problem(0, 0, f"cannot read the file: {reason}", "", name)])
+    def __init__(self, name: str, reason: str, hint: str = ""):
+        self.reason = reason
+        super().__init__([Problem(0, 0, f"cannot read the file: {reason}", hint, name)])
 
 
 def _named(problem: Problem, name: str) -> Problem:
@@ -322,21 +465,19 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
-def validate(
-    source: Source, found: Layout | None = None
-) -> tuple[RegionsFile | None, list[Problem]]:
-    """The models built from the data, or every mismatch between them as problems.
+def validate(source: Source, found: Layout | None = None, model: type[BaseModel] = RegionsFile):
+    """The models built from the data, or None and every mismatch between them as problems.
 
     Mismatches that a layout problem in `found` explains are left out.
     """
     try:
-        return RegionsFile.model_validate(source.data), []
+        return model.model_validate(source.data), []
     except ValidationError as error:
         errors = error.errors(include_url=False)
         if found is not None:
             errors = [e for e in errors if not found.explains(tuple(e.get("loc", ())))]
         shown = errors[:MAX_SCHEMA_PROBLEMS]
-        problems = [_checked_problem(source, e) for e in shown if not _misspelt(e, shown)]
+        problems = [_checked_problem(source, e, model) for e in shown if not _misspelt(e, shown)]
         if len(errors) > len(shown):
             problems.append(
                 Problem(
@@ -349,25 +490,25 @@ def validate(
         return None, problems
 
 
-def shape_problems(source: Source, regions_file: RegionsFile) -> list[Problem]:
+def shape_problems(source: Source, figure: Figure) -> list[Problem]:
     """Region shapes that are path data but draw nothing, or reach far outside the figure.
 
     Either would break working out the regions' boxes (and a shape thousands of units
     away would take minutes to scan); neither can be tapped by a patient.
     """
-    figure = regions_file.figure
     problems = []
-    for i, region in enumerate(regions_file.regions):
-        path = ("regions", i, "shape")
-        try:
-            message = _shape_mistake(region.shape, figure.width, figure.height)
-        except Exception as error:
-            problems.append(fault_problem(*source.where(path), describe(source, path), error))
-            continue
-        if message:
-            problems.append(
-                Problem(*source.where(path), f"{describe(source, path)}: {message}", SHAPE_HINT)
-            )
+    for view in VIEWS:
+        for region_id, shape in getattr(figure, view).shapes.items():
+            path = (view, "shapes", region_id)
+            try:
+                message = _shape_mistake(shape, figure.width, figure.height)
+            except Exception as error:
+                problems.append(fault_problem(*source.where(path), describe(source, path), error))
+                continue
+            if message:
+                problems.append(
+                    Problem(*source.where(path), f"{describe(source, path)}: {message}", SHAPE_HINT)
+                )
     return problems
 
 
@@ -405,10 +546,10 @@ def _misspelt(error, errors) -> bool:
     )
 
 
-def _checked_problem(source: Source, error) -> Problem:
+def _checked_problem(source: Source, error, model=RegionsFile) -> Problem:
     """The problem for one validation error; pydantic's own words if wording it fails."""
     try:
-        return _schema_problem(source, error)
+        return _schema_problem(source, error, model)
     except Exception:
         loc = tuple(error.get("loc", ()))
         try:
@@ -423,7 +564,7 @@ def _pydantic_words(message: str) -> str:
     return message.removeprefix("Value error, ").replace("Input should be", "must be")
 
 
-def _schema_problem(source: Source, error) -> Problem:
+def _schema_problem(source: Source, error, model=RegionsFile) -> Problem:
     loc: Path = tuple(error["loc"])
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -433,8 +574,10 @@ def _schema_problem(source: Source, error) -> Problem:
     hint = _HINTS.get(kind, "")
     if kind == "extra_forbidden":
         line, column = source.where(loc, key=True)
-        allowed = _allowed_keys(loc[:-1])
+        allowed = _allowed_keys(loc[:-1], model)
         hint = did_you_mean(loc[-1], allowed) or "remove it, or use one of: " + ", ".join(allowed)
+        if model is RegionsFile and loc in (("figure",), ("regions", *loc[1:2], "shape")):
+            hint = MOVED_HINTS[loc[-1]]
         return Problem(line, column, f"{describe(source, loc[:-1])}: unknown key '{loc[-1]}'", hint)
     if kind == "missing":
         line, column = source.where(loc[:-1])
@@ -541,6 +684,8 @@ def _list_hint(value) -> str:
 
 def describe(source: Source, loc: Path) -> str:
     """Name a place for a clinician: "region 'lower-back-left', label"."""
+    if len(loc) >= 3 and loc[0] in VIEWS and loc[1] == "shapes":
+        return f"the shape of '{loc[2]}' ({loc[0]} view)"
     if len(loc) >= 2 and loc[0] in SECTION_NAMES and isinstance(loc[1], int):
         item = source.data.get(loc[0])[loc[1]] if isinstance(source.data, dict) else None
         ident = item.get("id") if isinstance(item, dict) else None
@@ -554,9 +699,8 @@ def describe(source: Source, loc: Path) -> str:
     return ".".join(str(part) for part in loc if not isinstance(part, int)) or "the file"
 
 
-def _allowed_keys(loc: Path) -> list[str]:
+def _allowed_keys(loc: Path, model: object = RegionsFile) -> list[str]:
     """The keys allowed at `loc`, found by walking the models."""
-    model: object = RegionsFile
     for part in loc:
         if isinstance(part, int):
             continue

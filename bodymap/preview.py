@@ -33,7 +33,7 @@ def change_token() -> str:
 def file_report(store) -> Report:
     """What the check says about the file now; a fault in the check is reported, not raised."""
     try:
-        return inspect_file(store.path, store.max_bytes)
+        return inspect_file(store.path, store.max_bytes, store.figures_dir)
     except Exception as error:
         log.error("%s: unexpected error while checking it for /preview", store.path, exc_info=True)
         return Report(store.path, None, [fault_problem(1, 1, "the file", error, store.path)])

@@ -1,4 +1,4 @@
-"""Problems found in regions.yaml, each pointing at a line and column with a hint."""
+"""Problems found in regions.yaml or its figure file, each at a line and column with a hint."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ class ContentError(Exception):
     """regions.yaml cannot be used; `problems` says where and why."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        # In file order, one file after the other (the content file first, then its figure).
+        files = list(dict.fromkeys(p.file for p in problems))
+        self.problems = sorted(problems, key=lambda p: (files.index(p.file), p))
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

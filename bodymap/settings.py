@@ -87,6 +87,15 @@ SETTINGS: tuple[Setting, ...] = (
         "/srv/clinic/regions.yaml",
     ),
     Setting(
+        "FIGURES",
+        "BODYMAP_FIGURES",
+        "",
+        _text,
+        "The folder of the figure files that tools/make_figure.py writes (`adult.yaml`: the"
+        " outlines and every region's shape). Default: `figures/` beside the content file.",
+        "/srv/clinic/figures",
+    ),
+    Setting(
         "MAX_BYTES",
         "BODYMAP_MAX_BYTES",
         512 * 1024,

@@ -1,10 +1,12 @@
 """Holds the content being served, reloads it when regions.yaml changes, keeps the last good copy.
 
-Every process (the dev server, each gunicorn worker) looks at the file's stat at most
-every CHECK_INTERVAL seconds, on the back of a request. A changed file is read only once
-nothing has written to it for the settle time (an upload may still be under way), then
-validated and swapped in whole; a request never sleeps waiting for it. An invalid file
-never replaces good content: it becomes the pending error, logged once, until it is fixed.
+The content is two files: regions.yaml and its figure file (figures/adult.yaml), watched
+and kept together. Every process (the dev server, each gunicorn worker) looks at their stat
+at most every CHECK_INTERVAL seconds, on the back of a request. A changed file is read only
+once nothing has written to either for the settle time (an upload may still be under way),
+then both are validated and swapped in whole; a request never sleeps waiting for it. An
+invalid pair never replaces good content: it becomes the pending error, logged once, until
+it is fixed.
 
 Every valid version is also kept on disk, in the last-good folder shared by every worker
 and kept across restarts. A worker that finds the file invalid serves that copy if it is
@@ -26,7 +28,16 @@ from dataclasses import dataclass
 
 from . import settings
 from .content import Content, build_content
-from .loader import MAX_FILE_BYTES, fault_problem, load_bytes, read_content_file
+from .loader import (
+    FIGURE_VARIANT,
+    MAX_FILE_BYTES,
+    content_version,
+    fault_problem,
+    figure_path,
+    load_bytes,
+    read_content_file,
+    read_figure_file,
+)
 from .problems import ContentError, Problem
 
 CHECK_INTERVAL = 0.25  # seconds between looks at the file, per process
@@ -34,7 +45,7 @@ START_TRIES = 3  # reads at start-up while the file keeps changing under the rea
 
 log = logging.getLogger("bodymap")
 
-Signature = tuple[int, int, int, int]
+Signature = tuple[tuple[int, int, int, int], ...]  # of the content file and of its figure file
 
 
 def _now() -> datetime.datetime:
@@ -61,12 +72,22 @@ class PendingError:
     digest: str
 
 
-def _signature(stat: os.stat_result) -> Signature:
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
+def _signature(*stats: os.stat_result) -> Signature:
+    return tuple((s.st_mtime_ns, s.st_size, s.st_ino, s.st_ctime_ns) for s in stats)
 
 
-def _digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()[:12]
+@dataclass(frozen=True)
+class _Files:
+    """The bytes of the content file and its figure file, read together."""
+
+    raw: bytes
+    figure: bytes
+    signature: Signature  # both files' stat after reading
+    saved_ns: int  # when the newer of the two was saved (its ctime)
+
+    @property
+    def digest(self) -> str:
+        return content_version(self.raw, self.figure)
 
 
 def last_good_path(content_path: str, folder: str) -> str:
@@ -78,6 +99,12 @@ def last_good_path(content_path: str, folder: str) -> str:
     where = hashlib.sha256(os.path.abspath(content_path).encode()).hexdigest()[:8]
     stem, suffix = os.path.splitext(os.path.basename(content_path))
     return os.path.join(folder, f"{stem}.last-good-{where}{suffix}")
+
+
+def kept_figure_path(last_good: str) -> str:
+    """Where the figure of a last good copy is kept: beside it, named for the figure."""
+    stem, suffix = os.path.splitext(last_good)
+    return f"{stem}.figure-{FIGURE_VARIANT}{suffix}"
 
 
 class ContentStore:
@@ -92,9 +119,12 @@ class ContentStore:
         max_bytes: int = MAX_FILE_BYTES,
         settle: float = settings.defaults()["SETTLE_SECONDS"],
         last_good_dir: str | None = None,
+        figures_dir: str = "",
     ):
         self.path = path
         self.name = os.path.basename(path)
+        self.figures_dir = figures_dir
+        self.figure_path = figure_path(path, figures_dir)
         self.max_bytes = max_bytes
         self.settle = settle
         self.last_good = last_good_path(path, last_good_dir) if last_good_dir else None
@@ -110,16 +140,16 @@ class ContentStore:
     def _start(self) -> None:
         digest = "unreadable"
         try:
-            raw, stat = self._read_at_start()
-            self._signature, digest = _signature(stat), _digest(raw)
-            self.live = Live(self._build(raw), _now(), stat.st_ctime_ns)
+            files = self._read_at_start()
+            self._signature, digest = files.signature, files.digest
+            self.live = Live(self._build(files), _now(), files.saved_ns)
         except ContentError as error:
             copy = self._copy()
             if copy is None:
                 raise
             self.live = copy
-            if self._signature is None and (stat := self._stat_or_none()) is not None:
-                self._signature = _signature(stat)  # not a file: not looked at again unchanged
+            if self._signature is None and (stats := self._stats_or_none()) is not None:
+                self._signature = _signature(*stats)  # not a file: not looked at again unchanged
             self.pending = PendingError(tuple(error.problems), _now(), digest)
             log.error(
                 "%s: error: the file cannot be served; starting on the last good copy %s"
@@ -130,20 +160,27 @@ class ContentStore:
                 "\n".join(str(p) for p in error.problems),
             )
             return
-        self._keep(raw, self.live.saved_ns)
+        self._keep(files)
 
-    def _read_at_start(self) -> tuple[bytes, os.stat_result]:
-        """The file's bytes, read again (a few times at most) while it changes under the reader."""
+    def _read_at_start(self) -> _Files:
+        """Both files, read again (a few times at most) while they change under the reader."""
         for _ in range(START_TRIES):
-            before = self._stat_or_none()
-            raw, after = read_content_file(self.path, self.max_bytes)
-            if before is not None and _signature(before) == _signature(after):
+            before = self._stats_or_none()
+            files = self._read()
+            if before is not None and _signature(*before) == files.signature:
                 break
-        return raw, after
+        return files
 
-    def _stat_or_none(self) -> os.stat_result | None:
+    def _read(self) -> _Files:
+        """The content file and its figure file; ContentError if either cannot be read."""
+        raw, stat = read_content_file(self.path, self.max_bytes)
+        figure, _, figure_stat = read_figure_file(self.path, self.max_bytes, self.figures_dir)
+        saved = max(stat.st_ctime_ns, figure_stat.st_ctime_ns)
+        return _Files(raw, figure, _signature(stat, figure_stat), saved)
+
+    def _stats_or_none(self) -> tuple[os.stat_result, os.stat_result] | None:
         try:
-            return os.stat(self.path)
+            return os.stat(self.path), os.stat(self.figure_path)
         except OSError:
             return None
 
@@ -170,50 +207,52 @@ class ContentStore:
             self._refuse((fault_problem(1, 1, "the file", error, self.path),), f"fault:{error!r}")
 
     def _look(self) -> None:
-        try:
-            stat = os.stat(self.path)
-        except OSError as error:
-            reason = error.strerror or str(error)
-            self._refuse(
-                (Problem(0, 0, f"cannot read the file: {reason}", "", self.path),),
-                f"unreadable:{reason}",
-            )
-            return
-        signature = _signature(stat)
+        stats = []
+        for path in (self.path, self.figure_path):
+            try:
+                stats.append(os.stat(path))
+            except OSError as error:
+                reason = error.strerror or str(error)
+                self._refuse(
+                    (Problem(0, 0, f"cannot read the file: {reason}", "", path),),
+                    f"unreadable:{path}:{reason}",
+                )
+                return
+        signature = _signature(*stats)
         if signature == self._signature:
             if self.pending:
                 self._take_newer_copy()
             return
-        if not self._settled(signature, stat):
+        if not self._settled(signature, max(s.st_mtime_ns for s in stats)):
             return
         try:
-            raw, after = read_content_file(self.path, self.max_bytes)
+            files = self._read()
         except ContentError as error:  # not a regular file, too big, no permission
             self._signature = signature
             self._refuse(tuple(error.problems), f"unreadable:{signature}")
             return
-        if _signature(after) != signature:
+        if files.signature != signature:
             return  # written to while being read: look again next time
         self._signature = signature
-        digest = _digest(raw)
+        digest = files.digest
         if digest == self.live.content.version:
             self.pending = None
             return
         if self.pending and self.pending.digest == digest:
             return
         try:
-            content = self._build(raw)
+            content = self._build(files)
         except ContentError as error:
             self._refuse(tuple(error.problems), digest)
             return
-        self.live = Live(content, _now(), after.st_ctime_ns)
+        self.live = Live(content, _now(), files.saved_ns)
         self.pending = None
         log.info("%s: loaded version %s", self.path, content.version)
-        self._keep(raw, after.st_ctime_ns)
+        self._keep(files)
 
-    def _settled(self, signature: Signature, stat: os.stat_result) -> bool:
-        """Nothing has written to the file for the settle time (an upload may be under way)."""
-        if time.time_ns() - stat.st_mtime_ns >= self.settle * 1e9:
+    def _settled(self, signature: Signature, mtime_ns: int) -> bool:
+        """Nothing has written to the files for the settle time (an upload may be under way)."""
+        if time.time_ns() - mtime_ns >= self.settle * 1e9:
             return True
         # Also when this process has seen it unchanged that long: a file share's clock may
         # put the modification time in the future.
@@ -223,11 +262,15 @@ class ContentStore:
             return False
         return time.monotonic() - since >= self.settle
 
-    def _build(self, raw: bytes, name: str | None = None) -> Content:
+    def _build(self, files: _Files, name: str | None = None, figure_name: str = "") -> Content:
         """Validated content from the bytes; ContentError for any failure, faults included."""
         name = name or self.path
+        figure_name = figure_name or self.figure_path
         try:
-            return build_content(load_bytes(raw, name, self.max_bytes))
+            loaded = load_bytes(
+                files.raw, name, self.max_bytes, figure=files.figure, figure_name=figure_name
+            )
+            return build_content(loaded)
         except ContentError:
             raise
         except Exception as error:
@@ -248,12 +291,22 @@ class ContentStore:
         )
 
     def _copy(self) -> Live | None:
-        """The kept last good copy as live content, or None when there is none to use."""
+        """The kept last good copy as live content, or None when there is none to use.
+
+        Both kept files carry the time their version was saved: a copy whose two files
+        differ in it is half written by another worker, and not used.
+        """
         if not self.last_good or not os.path.exists(self.last_good):
             return None
+        kept_figure = kept_figure_path(self.last_good)
         try:
             raw, stat = read_content_file(self.last_good, self.max_bytes)
-            content = self._build(raw, self.last_good)
+            figure, figure_stat = read_content_file(kept_figure, self.max_bytes)
+            if stat.st_mtime_ns != figure_stat.st_mtime_ns:
+                log.warning("%s: the last good copy is being written: not used now", kept_figure)
+                return None
+            files = _Files(raw, figure, (), stat.st_mtime_ns)
+            content = self._build(files, self.last_good, kept_figure)
         except ContentError as error:
             log.error("%s: the last good copy cannot be used:\n%s", self.last_good, error)
             return None
@@ -279,33 +332,25 @@ class ContentStore:
                 copy.content.version,
             )
 
-    def _keep(self, raw: bytes, saved_ns: int) -> None:
-        """Keep these valid bytes as the last good copy, atomically, unless a newer one is kept.
+    def _keep(self, files: _Files) -> None:
+        """Keep these valid files as the last good copy, atomically, unless a newer one is kept.
 
-        Written to a temporary file in the same folder, flushed to disk, then renamed over
-        the copy: a reader (another worker, a restart after a power cut) sees the old copy
-        or the new one, never part of one.
+        Each is written to a temporary file in the same folder, flushed to disk, then renamed
+        over its copy, the figure first: a reader (another worker, a restart after a power
+        cut) sees the old copy or the new one of each file, never part of one, and tells a
+        pair from two versions by their times (see _copy).
         """
         if not self.last_good:
             return
+        saved_ns = files.saved_ns
         try:
             with contextlib.suppress(FileNotFoundError):
                 if os.stat(self.last_good).st_mtime_ns >= saved_ns:
                     return  # this version, or a newer one, is already kept
             folder = os.path.dirname(self.last_good)
             os.makedirs(folder, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(descriptor, "wb") as file:
-                    file.write(raw)
-                    file.flush()
-                    os.fsync(file.fileno())
-                os.utime(temporary, ns=(saved_ns, saved_ns))
-                os.replace(temporary, self.last_good)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.remove(temporary)
-                raise
+            _write_kept(kept_figure_path(self.last_good), files.figure, saved_ns)
+            _write_kept(self.last_good, files.raw, saved_ns)
             folder_descriptor = os.open(folder, os.O_RDONLY)
             try:
                 os.fsync(folder_descriptor)  # the rename itself survives a power cut
@@ -322,3 +367,19 @@ class ContentStore:
                     self.last_good,
                     error.strerror or error,
                 )
+
+
+def _write_kept(path: str, data: bytes, saved_ns: int) -> None:
+    """Write a kept file atomically (temporary file, fsync, rename), dated `saved_ns`."""
+    descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.utime(temporary, ns=(saved_ns, saved_ns))
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise

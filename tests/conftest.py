@@ -14,6 +14,8 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 SAMPLE = ROOT / "regions.yaml"
 SMALL = TESTS / "data" / "small.yaml"
+# The figure files beside each content file (figures/adult.yaml), written for the tests.
+SMALL_FIGURE = TESTS / "data" / "figures" / "adult.yaml"
 # Tests save whole files at once: a short settle time keeps them quick (the default is for
 # slow uploads; tests that are about settling set their own).
 SETTLE = 0.1
@@ -28,12 +30,21 @@ def deployment_folders(tmp_path_factory):
         yield
 
 
+def copy_content(path: Path, source: Path = SMALL, text: str | None = None) -> Path:
+    """A content file at `path` (`source` or `text`), with the figures/ of `source` beside it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if text is None:
+        shutil.copy(source, path)
+    else:
+        path.write_text(text, encoding="utf-8")
+    shutil.copytree(source.parent / "figures", path.parent / "figures", dirs_exist_ok=True)
+    return path
+
+
 @pytest.fixture
 def small_file(tmp_path) -> Path:
-    """A private copy of the small test content, safe to edit in a test."""
-    path = tmp_path / "regions.yaml"
-    shutil.copy(SMALL, path)
-    return path
+    """A private copy of the small test content and its figure, safe to edit in a test."""
+    return copy_content(tmp_path / "regions.yaml")
 
 
 def testing_app(path: Path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 import time
 
@@ -12,6 +11,7 @@ import pytest
 
 from bodymap import store as store_module
 from bodymap import views
+from bodymap.loader import content_version
 
 from .conftest import SETTLE
 
@@ -138,7 +138,8 @@ def test_a_theme_edit_is_never_cached_under_the_old_colours(client, small_file):
     """Until this worker has loaded the edit, the new version's address is not kept."""
     theme = '  theme: {accent: "#5b2a86"}\n  disclaimer:'
     edited = small_file.read_text().replace("  disclaimer:", theme)
-    new_version = hashlib.sha256(edited.encode()).hexdigest()[:12]
+    figure = (small_file.parent / "figures" / "adult.yaml").read_bytes()
+    new_version = content_version(edited.encode(), figure)
     old = client.get(f"/theme.css?v={new_version}")
     assert "#5b2a86" not in old.get_data(as_text=True)
     assert old.headers["Cache-Control"] == "no-cache"

@@ -43,14 +43,15 @@ def test_schema_is_json_schema_of_the_file(runner):
     code, out, _ = runner("schema")
     schema = json.loads(out)
     assert code == 0
-    assert set(schema["required"]) >= {"clinic", "figure", "areas", "regions"}
+    assert set(schema["required"]) >= {"clinic", "areas", "regions"}
+    assert "figure" not in schema["properties"]
     assert "pain_points" in schema["properties"]
 
 
 def test_warnings_do_not_fail_the_check_unless_strict(runner, small_file):
     code, out, err = runner("check", str(small_file))
     assert code == 0
-    assert f"{small_file}:39:9: warning: the region 'belly' has no pain points" in err
+    assert f"{small_file}:30:9: warning: the region 'belly' has no pain points" in err
     assert "(2 warnings)" in out
     code, _, err = runner("check", "--strict", str(small_file))
     assert code == 1 and "(2 warnings)" in err
@@ -65,7 +66,7 @@ def test_json_report_for_machines(runner, small_file):
     assert report["errors"] == [
         {
             "file": str(small_file),
-            "line": 41,
+            "line": 32,
             "column": 11,
             "severity": "error",
             "message": "region 'belly', view: must be 'front' or 'back'",
@@ -79,7 +80,7 @@ def test_json_report_of_a_valid_file_has_counts_and_warnings(runner):
     report = json.loads(out)
     assert code == 0 and report["valid"] is True
     assert report["counts"] == {"regions": 3, "pain_points": 2, "articles": 3, "red_flags": 2}
-    assert [w["line"] for w in report["warnings"]] == [39, 64]
+    assert [w["line"] for w in report["warnings"]] == [30, 54]
 
 
 def test_check_counts_texts_without_spanish_and_lists_them_on_request(runner, small_file):
@@ -91,7 +92,7 @@ def test_check_counts_texts_without_spanish_and_lists_them_on_request(runner, sm
     assert code == 0
     lines = [line for line in err.splitlines() if ": note: " in line and "has no Spanish" in line]
     assert len(lines) == 15
-    assert f"{small_file}:17:12: note: area 'back', label has no Spanish (es) text" in err
+    assert f"{small_file}:10:12: note: area 'back', label has no Spanish (es) text" in err
     code, _out, err = runner("check", "--strict", str(small_file))
     assert code == 1  # the two warnings; notes alone never fail --strict
 
@@ -121,7 +122,7 @@ def test_check_names_a_long_text_in_two_languages_and_exits_1(runner, small_file
     assert code == 1, err
     assert out == ""
     assert err.splitlines() == [
-        f"{small_file}:17:27: error: area 'back', label in Spanish (es:): is 312 characters long,"
+        f"{small_file}:10:27: error: area 'back', label in Spanish (es:): is 312 characters long,"
         " longer than the limit of 200 — shorten the text",
         f"{small_file}: 1 problem found",
     ]
@@ -170,3 +171,19 @@ def test_check_never_lets_a_fault_escape(runner, small_file, monkeypatch):
     assert code == 2
     assert f"bodymap check: {small_file} could not be checked" in err
     assert "Traceback" not in err
+
+
+def test_check_names_a_region_without_a_shape_and_a_shape_without_a_region(runner, small_file):
+    figure = small_file.parent / "figures" / "adult.yaml"
+    small_file.write_text(small_file.read_text().replace("- id: belly", "- id: tummy"))
+    code, _, err = runner("check", str(small_file))
+    assert code == 1
+    assert f"{small_file}:30:9: error: region 'tummy' has no shape in the figure" in err
+
+    text = small_file.read_text()
+    start = text.index("  - id: tummy")
+    small_file.write_text(text[:start] + text[text.index("pain_points:", start) :])
+    code, _, err = runner("check", str(small_file))
+    assert code == 0, err
+    line = figure.read_text().splitlines().index('    belly: "M10 10h80v180h-80z"') + 1
+    assert f"{figure}:{line}:5: warning: the figure draws 'belly' on the front view" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bodymap.content import build_content, matching_articles, region_name
 from bodymap.loader import load_bytes, load_file
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE
 
 
 def small_content():
@@ -67,7 +67,7 @@ def test_regions_are_grouped_by_area_in_file_order_and_empty_areas_are_left_out(
         "  - id: front\n    label: Front\n",
         "  - id: front\n    label: Front\n  - id: unused\n    label: Unused\n",
     )
-    content = build_content(load_bytes(text.encode()))
+    content = build_content(load_bytes(text.encode(), figure=SMALL_FIGURE.read_bytes()))
     assert [(a.id, [e.id for e in entries]) for a, entries in content.areas] == [
         ("back", ["lower-back-left", "lower-back-right"]),
         ("front", ["belly"]),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from bodymap import create_app, settings
 from bodymap.editor import auth
 
+from .conftest import copy_content
 from .test_editor import CLINIC, SAME, TOKEN, Editor, editor_app
 
 LOCAL = "http://127.0.0.1"
@@ -18,7 +18,7 @@ LOCAL = "http://127.0.0.1"
 @pytest.fixture
 def clinic_file(tmp_path) -> Path:
     path = tmp_path / "regions.yaml"
-    shutil.copy(CLINIC, path)
+    copy_content(path, CLINIC)
     return path
 
 

@@ -6,7 +6,6 @@ import http.cookiejar
 import os
 import re
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +16,7 @@ import urllib.request
 
 import pytest
 
+from .conftest import copy_content
 from .test_editor import CLINIC
 
 START_SECONDS = 20
@@ -26,7 +26,7 @@ START_SECONDS = 20
 def running(tmp_path):
     """`bodymap edit FILE --no-browser` in its own process; yields (address, file)."""
     path = tmp_path / "regions.yaml"
-    shutil.copy(CLINIC, path)
+    copy_content(path, CLINIC)
     process = subprocess.Popen(
         [sys.executable, "-m", "bodymap.cli", "edit", str(path), "--no-browser"],
         stdout=subprocess.PIPE,

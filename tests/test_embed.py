@@ -15,7 +15,7 @@ from bodymap.lint import content_warnings
 from bodymap.loader import load_bytes
 from bodymap.problems import ContentError
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE, copy_content
 
 SMALL_TEXT = SMALL.read_text()
 EMBED_SETTINGS = """  embed:
@@ -27,7 +27,7 @@ EMBED_SETTINGS = """  embed:
 def embedding_client(tmp_path, open_links="top", theme=""):
     path = tmp_path / "regions.yaml"
     settings = EMBED_SETTINGS.replace("OPEN", open_links) + theme
-    path.write_text(SMALL_TEXT.replace("  disclaimer:", settings + "  disclaimer:"))
+    copy_content(path, text=SMALL_TEXT.replace("  disclaimer:", settings + "  disclaimer:"))
     return create_app(path, TESTING=True).test_client()
 
 
@@ -102,7 +102,7 @@ def test_allowed_origins_are_validated(origin, reason):
         "  disclaimer:", f'  embed:\n    allowed_origins: ["{origin}"]\n  disclaimer:'
     )
     with pytest.raises(ContentError) as caught:
-        load_bytes(text_.encode())
+        load_bytes(text_.encode(), figure=SMALL_FIGURE.read_bytes())
     assert reason in str(caught.value)
 
 
@@ -114,7 +114,7 @@ def test_theme_colours_and_fonts_are_validated():
     ):
         text_ = SMALL_TEXT.replace("  disclaimer:", f"  theme: {theme}\n  disclaimer:")
         with pytest.raises(ContentError, match=re.escape(words)):
-            load_bytes(text_.encode())
+            load_bytes(text_.encode(), figure=SMALL_FIGURE.read_bytes())
 
 
 def test_contrast_follows_wcag():
@@ -127,7 +127,10 @@ def test_check_warns_about_a_theme_that_is_hard_to_read():
     text_ = SMALL_TEXT.replace(
         "  disclaimer:", '  theme: {accent: "#66aaff", text: "#1d2327"}\n  disclaimer:'
     )
-    warnings = [w.message for w in content_warnings(load_bytes(text_.encode()))]
+    warnings = [
+        w.message
+        for w in content_warnings(load_bytes(text_.encode(), figure=SMALL_FIGURE.read_bytes()))
+    ]
     assert (
         "low contrast in the theme: links (accent), #66aaff on #ffffff, is 2.40:1; "
         "WCAG AA asks for 4.5:1"
@@ -191,7 +194,7 @@ class Elements(HTMLParser):
 
 def snippet_client(tmp_path, name: str = "Test Clinic", **config):
     path = tmp_path / "regions.yaml"
-    path.write_text(SMALL_TEXT.replace("name: Test Clinic", f"name: {json.dumps(name)}"))
+    copy_content(path, text=SMALL_TEXT.replace("name: Test Clinic", f"name: {json.dumps(name)}"))
     return create_app(path, TESTING=True, **config).test_client()
 
 

@@ -256,7 +256,8 @@ def test_invalid_content_prints_what_check_prints_and_exits_1(runner, small_file
     first = stderr.splitlines()[0]
     assert PROBLEM_LINE.match(first) and first.startswith(f"{small_file}:")
     assert not (tmp_path / "site").exists()
-    assert [p.name for p in tmp_path.iterdir()] == ["regions.yaml"], "a staging dir was left"
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == ["figures", "regions.yaml"], "a staging dir was left"
 
 
 def test_a_missing_content_file_exits_2(runner, tmp_path):

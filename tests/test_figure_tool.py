@@ -1,38 +1,45 @@
-"""The figure generator: the shapes in regions.yaml are exactly what it draws, and they tile."""
+"""The figure generator: figures/adult.yaml is exactly what it draws, and its regions tile."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
-from .conftest import ROOT, SAMPLE
+from .conftest import ROOT
+
+FIGURE = ROOT / "figures" / "adult.yaml"
 
 
-def test_sample_shapes_are_the_generated_ones_and_tile_the_silhouette(tmp_path):
-    copy = tmp_path / "regions.yaml"
-    shutil.copy(SAMPLE, copy)
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "make_figure.py"), "--check", "--regions", str(copy)],
+def make_figure(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_figure.py"), *args],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_the_figure_file_is_what_the_generator_draws_and_its_shapes_tile_the_silhouette():
+    result = make_figure("--check")
     assert result.returncode == 0, result.stderr
     assert "figure check passed" in result.stdout
-    assert copy.read_text() == SAMPLE.read_text(), "regions.yaml is out of date: run make_figure"
 
 
-def test_the_generator_refuses_a_file_whose_regions_do_not_match(tmp_path):
-    copy = tmp_path / "regions.yaml"
-    copy.write_text(SAMPLE.read_text().replace("- id: tailbone", "- id: coccyx"))
-    before = copy.read_text()
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "make_figure.py"), "--regions", str(copy)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def test_the_generator_writes_the_figure_file_byte_for_byte(tmp_path):
+    written = tmp_path / "figures" / "adult.yaml"
+    result = make_figure("--write", "--figure", str(written))
+    assert result.returncode == 0, result.stderr
+    assert written.read_bytes() == FIGURE.read_bytes(), "run tools/make_figure.py --write"
+
+
+def test_the_check_fails_on_a_figure_file_edited_by_hand(tmp_path):
+    edited = tmp_path / "adult.yaml"
+    edited.write_text(FIGURE.read_text().replace("width: 300", "width: 301"))
+    result = make_figure("--check", "--figure", str(edited))
     assert result.returncode == 1
-    assert "coccyx" in result.stderr and "tailbone" in result.stderr
-    assert copy.read_text() == before
+    assert "is not what the generator draws: run tools/make_figure.py --write" in result.stderr
+
+
+def test_the_sample_keeps_no_geometry():
+    text = (ROOT / "regions.yaml").read_text()
+    assert "\nfigure:" not in text and "shape:" not in text

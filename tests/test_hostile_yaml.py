@@ -21,7 +21,7 @@ from bodymap.loader import LoadedFile, load_bytes
 from bodymap.models import INVISIBLE_CHARACTERS
 from bodymap.problems import ContentError
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE
 
 SMALL_BYTES = SMALL.read_bytes()
 HANG_GUARD_SECONDS = 5.0
@@ -80,13 +80,10 @@ HOSTILE: dict[str, bytes] = {
     ),
     "escaped-control-character": SMALL_BYTES.replace(b"Test Clinic", b'"Test \\x1b[31mClinic"', 1),
     "many-documents": b"---\na: 1\n" * 1000,
-    # Valid path data far outside the figure: scanning its rows took longer than any timeout.
-    "shape-a-billion-units-tall": SMALL_BYTES.replace(
-        b'"M10 10h40v180h-40z"', b'"M10 10h40v1e9h-40z"', 1
-    ),
-    "shape-of-infinite-size": SMALL_BYTES.replace(
-        b'"M10 10h40v180h-40z"', b'"M10 10h40v1e999h-40z"', 1
-    ),
+    # Valid path data far outside the figure (in the figure file, HOSTILE_FIGURES): scanning
+    # its rows took longer than any timeout.
+    "shape-a-billion-units-tall": SMALL_BYTES,
+    "shape-of-infinite-size": SMALL_BYTES,
     "long-text-in-two-languages": SMALL_BYTES.replace(
         b"label: Back\n", b"label: {en: Back, es: " + b"x" * 300 + b"}\n", 1
     ),
@@ -96,10 +93,21 @@ HOSTILE: dict[str, bytes] = {
 }
 
 
+HOSTILE_FIGURES = {
+    "shape-a-billion-units-tall": SMALL_FIGURE.read_bytes().replace(
+        b'"M10 10h40v180h-40z"', b'"M10 10h40v1e9h-40z"', 1
+    ),
+    "shape-of-infinite-size": SMALL_FIGURE.read_bytes().replace(
+        b'"M10 10h40v180h-40z"', b'"M10 10h40v1e999h-40z"', 1
+    ),
+}
+
+
 def _reject(name: str) -> ContentError:
     start = time.perf_counter()
+    figure = HOSTILE_FIGURES.get(name, SMALL_FIGURE.read_bytes())
     try:
-        load_bytes(HOSTILE[name], f"{name}.yaml")
+        load_bytes(HOSTILE[name], f"{name}.yaml", figure=figure)
     except ContentError as error:
         caught = error
     else:  # pragma: no cover - reported as a failure below
@@ -120,7 +128,8 @@ def test_hostile_file_is_refused_with_a_message(name):
     error = _reject(name)
     assert error.problems
     for problem in error.problems:
-        assert problem.message and problem.line >= 0 and problem.file == f"{name}.yaml"
+        file = "figures/adult.yaml" if name in HOSTILE_FIGURES else f"{name}.yaml"
+        assert problem.message and problem.line >= 0 and problem.file == file
 
 
 @pytest.mark.parametrize(
@@ -164,14 +173,16 @@ def test_the_size_limit_hint_says_how_to_raise_it():
 
 def test_the_size_limit_is_an_argument_of_the_loader():
     big = SMALL_BYTES + b"# padding\n" * 60_000
-    assert isinstance(load_bytes(big, max_bytes=len(big)), LoadedFile)
+    assert isinstance(
+        load_bytes(big, max_bytes=len(big), figure=SMALL_FIGURE.read_bytes()), LoadedFile
+    )
     with pytest.raises(ContentError, match="limit of 1,000 bytes"):
-        load_bytes(SMALL_BYTES, max_bytes=1000)
+        load_bytes(SMALL_BYTES, max_bytes=1000, figure=SMALL_FIGURE.read_bytes())
 
 
 def test_the_loader_reads_no_environment(monkeypatch):
     monkeypatch.setenv("BODYMAP_MAX_BYTES", "1000")
-    assert isinstance(load_bytes(SMALL_BYTES), LoadedFile)
+    assert isinstance(load_bytes(SMALL_BYTES, figure=SMALL_FIGURE.read_bytes()), LoadedFile)
 
 
 def test_the_default_limit_leaves_room_for_the_sample():
@@ -189,8 +200,8 @@ def test_yes_no_numbers_and_dates_get_a_quoting_hint():
 
 
 def test_a_byte_order_mark_is_accepted_and_ignored():
-    with_mark = load_bytes(b"\xef\xbb\xbf" + SMALL_BYTES)
-    without = load_bytes(SMALL_BYTES)
+    with_mark = load_bytes(b"\xef\xbb\xbf" + SMALL_BYTES, figure=SMALL_FIGURE.read_bytes())
+    without = load_bytes(SMALL_BYTES, figure=SMALL_FIGURE.read_bytes())
     assert with_mark.regions_file == without.regions_file
 
 
@@ -201,7 +212,9 @@ def test_invisible_and_control_characters_in_texts_are_refused(character):
     code = f"U+{ord(character):04X}"
     escaped = f'"Test \\u{ord(character):04x}Clinic"'.encode()
     with pytest.raises(ContentError) as caught:
-        load_bytes(SMALL_BYTES.replace(b"Test Clinic", escaped, 1))
+        load_bytes(
+            SMALL_BYTES.replace(b"Test Clinic", escaped, 1), figure=SMALL_FIGURE.read_bytes()
+        )
     (problem,) = caught.value.problems
     assert (problem.line, problem.message) == (3, f"clinic.name: contains {_named(character)}")
     assert code in problem.message and "copied from a web page or e-mail" in problem.hint

@@ -19,7 +19,7 @@ from bodymap.store import ContentStore
 from .conftest import SETTLE, SMALL
 from .conftest import testing_app as app_on
 
-BROKEN = ("view: front", "view: frnt")  # region 'belly', line 41, column 11
+BROKEN = ("view: front", "view: frnt")  # region 'belly', line 32, column 11
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +68,7 @@ def test_an_invalid_edit_is_never_served_and_is_reported_once(client, small_file
         reply = health(client)
     assert reply["ok"] is True and reply["version"] == version
     assert reply["pending_error"]["problems"] == [
-        "regions.yaml:41:11: error: region 'belly', view: must be 'front' or 'back'"
+        "regions.yaml:32:11: error: region 'belly', view: must be 'front' or 'back'"
         " — did you mean 'front'?"
     ]
     reports = [r for r in caplog.records if "not reloaded" in r.getMessage()]
@@ -84,7 +84,7 @@ def test_healthz_names_the_content_file_without_its_folder(client, small_file):
     assert health(client)["content_file"] == "regions.yaml"
     rewrite(small_file, *BROKEN)
     text = client.get("/healthz").get_data(as_text=True)
-    assert "regions.yaml:41:11" in text
+    assert "regions.yaml:32:11" in text
     assert str(small_file.parent) not in text and str(small_file.parent) not in json.loads(text)
 
 
@@ -130,18 +130,21 @@ def test_every_valid_version_is_kept_on_disk_named_for_the_content_file(small_fi
     kept = tmp_path / "kept"  # created when first needed
     client = create_app(small_file, LAST_GOOD_DIR=str(kept), TESTING=True).test_client()
     assert "Test Clinic" in page(client)
-    ((name, saved),) = kept_copies(kept).items()
-    assert name.startswith("regions.") and name.endswith(".yaml")
-    assert saved == small_file.read_bytes()
+    figure = (small_file.parent / "figures" / "adult.yaml").read_bytes()
+    (figure_name, saved_figure), (name, saved) = sorted(kept_copies(kept).items())
+    assert name.startswith("regions.last-good-") and name.endswith(".yaml")
+    assert figure_name == name.replace(".yaml", ".figure-adult.yaml")
+    assert (saved, saved_figure) == (small_file.read_bytes(), figure)
 
     rewrite(small_file, "name: Test Clinic", "name: Renamed Clinic")
     assert "Renamed Clinic" in page(client)
     good = small_file.read_bytes()
-    assert kept_copies(kept) == {name: good}  # replaced, no temporary file left behind
+    # Replaced, no temporary file left behind.
+    assert kept_copies(kept) == {name: good, figure_name: figure}
 
     rewrite(small_file, *BROKEN)
     assert "Renamed Clinic" in page(client)
-    assert kept_copies(kept) == {name: good}
+    assert kept_copies(kept) == {name: good, figure_name: figure}
 
 
 def test_the_last_good_copy_goes_to_the_instance_folder_by_default(small_file):
@@ -174,7 +177,7 @@ def test_a_broken_file_at_start_up_starts_on_the_last_good_copy(small_file, capl
     assert "Belly &lt;b&gt;button&lt;/b&gt;" in page(client, "/regions/belly")
     reply = health(client)
     assert reply["ok"] is True
-    assert reply["pending_error"]["problems"][0].startswith("regions.yaml:41:11: error: region")
+    assert reply["pending_error"]["problems"][0].startswith("regions.yaml:32:11: error: region")
     (report,) = [r for r in caplog.records if "last good copy" in r.getMessage()]
     assert report.levelno == logging.ERROR and "region 'belly', view" in report.getMessage()
 
@@ -200,6 +203,7 @@ def test_a_fifo_in_place_of_the_file_blocks_nothing_and_the_restored_file_is_ser
         worker.join(timeout=10)
         pytest.fail("a request hung on a FIFO in place of the content file")
     assert replies[0].status_code == 200 and "Belly" in replies[0].get_data(as_text=True)
+    time.sleep(SETTLE * 1.5)  # the FIFO is new: it is looked at once it has settled
     assert "not a regular file" in health(client)["pending_error"]["problems"][0]
 
     small_file.unlink()
@@ -270,8 +274,31 @@ def test_the_kept_copy_is_checked_like_the_file(small_file, tmp_path):
     """A damaged kept copy is never served: start-up refuses as if there were none."""
     kept = tmp_path / "kept"
     create_app(small_file, LAST_GOOD_DIR=str(kept))
-    ((copy, _),) = kept_copies(kept).items()
+    _figure, copy = sorted(kept_copies(kept))
     (kept / copy).write_text(SMALL.read_text().replace(*BROKEN))
     small_file.write_text("clinic: [")
     with pytest.raises(ContentError, match=r"regions\.yaml:1:\d+: error: .*looks cut off"):
         create_app(small_file, LAST_GOOD_DIR=str(kept))
+
+
+def test_the_figure_file_is_watched_too_and_a_broken_one_is_never_served(client, small_file):
+    figure = small_file.parent / "figures" / "adult.yaml"
+    version = health(client)["version"]
+    rewrite(figure, '"M50 10h40v180h-40z"', '"M55 10h35v180h-35z"')
+    assert 'd="M55 10h35v180h-35z"' in page(client)
+    assert health(client)["version"] != version
+
+    rewrite(figure, '"M55 10h35v180h-35z"', '"M55 10 Q 3"')
+    assert 'd="M55 10h35v180h-35z"' in page(client)  # the last good figure, still served
+    (problem,) = health(client)["pending_error"]["problems"]
+    assert problem.startswith("adult.yaml:") and "is not SVG path data" in problem
+
+
+def test_a_broken_figure_file_at_start_up_starts_on_the_kept_copy_with_its_figure(small_file):
+    app_on(small_file)  # a worker that served this version kept it, with its figure
+    figure = small_file.parent / "figures" / "adult.yaml"
+    figure.write_text(figure.read_text().replace("  shapes:\n    belly", "  shapes:\n    tummy"))
+    client = app_on(small_file).test_client()
+    assert 'data-region="belly"' in page(client)
+    (problem,) = health(client)["pending_error"]["problems"]
+    assert problem.startswith("regions.yaml:") and "region 'belly' has no shape" in problem

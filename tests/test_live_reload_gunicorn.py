@@ -9,14 +9,15 @@ show that the workers share one last good version, across a restart too. Loopbac
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 import time
 import urllib.request
 from dataclasses import dataclass
 
-from .conftest import SETTLE, SMALL
+from bodymap.loader import content_version
+
+from .conftest import SETTLE, SMALL, SMALL_FIGURE, copy_content
 from .test_serving import Gunicorn, wait_for
 
 PHASE = 1.5  # seconds between edits
@@ -34,7 +35,8 @@ class Reply:
 
 
 def version_of(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    """The version of the content `text` with the small figure beside it."""
+    return content_version(text.encode(), SMALL_FIGURE.read_bytes())
 
 
 def text_of(url: str) -> str:
@@ -55,7 +57,7 @@ def ask(url: str, started: float) -> Reply:
 
 
 def test_every_worker_serves_each_valid_edit_within_a_second(tmp_path):
-    content = tmp_path / "regions.yaml"
+    content = copy_content(tmp_path / "regions.yaml")
     first = SMALL.read_text()
     second = first.replace("name: Test Clinic", "name: Second Clinic")
     broken = second.replace("view: front", "view: frnt")
@@ -104,7 +106,7 @@ def test_every_worker_serves_each_valid_edit_within_a_second(tmp_path):
     assert all(r.pending for r in during_broken)
     assert not any(r.pending for r in after_third)
     # each worker reports the broken edit once, with its line
-    assert log.count("not reloaded") == 2 and ":41:11: error: region 'belly', view" in log
+    assert log.count("not reloaded") == 2 and ":32:11: error: region 'belly', view" in log
 
 
 def together(function, urls: list[str]) -> list:
@@ -138,7 +140,7 @@ def both_workers_answer(url: str, rounds: int = 100) -> set[int]:
 
 
 def test_after_an_invalid_edit_every_worker_serves_the_last_valid_edit(tmp_path):
-    content = tmp_path / "regions.yaml"
+    content = copy_content(tmp_path / "regions.yaml")
     first = SMALL.read_text()
     valid = first.replace("name: Test Clinic", "name: Second Clinic")
     broken = valid.replace("view: front", "view: frnt")
@@ -167,7 +169,7 @@ def test_after_an_invalid_edit_every_worker_serves_the_last_valid_edit(tmp_path)
 
 
 def test_a_restart_with_a_broken_file_starts_on_the_last_good_copy(tmp_path):
-    content = tmp_path / "regions.yaml"
+    content = copy_content(tmp_path / "regions.yaml")
     good = SMALL.read_text().replace("name: Test Clinic", "name: Good Clinic")
     content.write_text(good)
     kept = str(tmp_path / "kept")
@@ -179,6 +181,6 @@ def test_a_restart_with_a_broken_file_starts_on_the_last_good_copy(tmp_path):
         health = wait_for(f"{server.url}/healthz", server.process)
     assert all("Good Clinic" in text for text in pages)
     assert health["ok"] is True and health["version"] == version_of(good)
-    assert ":41:11: error: region 'belly', view" in health["pending_error"]["problems"][0]
+    assert ":32:11: error: region 'belly', view" in health["pending_error"]["problems"][0]
     assert "error: the file cannot be served" in server.log
     assert "starting on the last good copy" in server.log

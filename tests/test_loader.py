@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from bodymap.loader import load_bytes, load_file
+from bodymap.loader import UnreadableFile, load_bytes, load_file
 from bodymap.problems import ContentError
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE, copy_content
 
 SMALL_TEXT = SMALL.read_text()
+SMALL_FIGURE_TEXT = SMALL_FIGURE.read_text()
 
 
-def problems_for(text: str) -> list:
+def problems_for(text: str, figure: str = "") -> list:
+    """The problems of a content file, with the small figure file or `figure`."""
     with pytest.raises(ContentError) as caught:
-        load_bytes(text.encode(), "regions.yaml")
+        load_bytes(text.encode(), "regions.yaml", figure=(figure or SMALL_FIGURE_TEXT).encode())
     return caught.value.problems
 
 
@@ -40,8 +42,10 @@ def test_valid_file_loads_with_all_sections():
 
 
 def test_version_changes_with_the_content():
-    first = load_bytes(SMALL_TEXT.encode()).version
-    second = load_bytes(edited("Test Clinic", "Other Clinic").encode()).version
+    first = load_bytes(SMALL_TEXT.encode(), figure=SMALL_FIGURE.read_bytes()).version
+    second = load_bytes(
+        edited("Test Clinic", "Other Clinic").encode(), figure=SMALL_FIGURE.read_bytes()
+    ).version
     assert first != second
 
 
@@ -103,15 +107,6 @@ def test_version_changes_with_the_content():
             id="wrong word",
         ),
         pytest.param(
-            '    shape: "M50 10h40v180h-40z"',
-            '    shape: "M50 10 Q 3"',
-            'shape: "M50 10 Q 3"',
-            12,
-            "is not SVG path data",
-            "tools/make_figure.py",
-            id="bad path data",
-        ),
-        pytest.param(
             "    url: https://clinic.example/nerves\n",
             "    url: javascript:alert(1)\n",
             "url: javascript",
@@ -153,7 +148,7 @@ def test_version_changes_with_the_content():
             "  - id: lower-back-left\n    label: Belly",
             9,
             "the region id 'lower-back-left' is used twice",
-            "already used on line 22",
+            "already used on line 15",
             id="duplicate id",
         ),
         pytest.param(
@@ -161,7 +156,7 @@ def test_version_changes_with_the_content():
             "    label: Sciatica\n    label: Leg pain\n",
             "label: Leg pain",
             5,
-            "'label' appears twice in the same item (first on line 53)",
+            "'label' appears twice in the same item (first on line 43)",
             "silently use the last one",
             id="duplicate key",
         ),
@@ -230,7 +225,7 @@ def test_a_missing_file_is_an_unreadable_file(tmp_path):
 def test_text_that_is_not_utf8_is_reported_with_its_line():
     raw = SMALL_TEXT.replace("Belly", "Bel\udcffly").encode("utf-8", "surrogateescape")
     with pytest.raises(ContentError) as caught:
-        load_bytes(raw, "regions.yaml")
+        load_bytes(raw, "regions.yaml", figure=SMALL_FIGURE.read_bytes())
     assert caught.value.problems[0].line == line_of(SMALL_TEXT, "Belly")
     assert "UTF-8" in caught.value.problems[0].message
 
@@ -329,13 +324,102 @@ def test_a_language_key_with_braces_is_reported_not_raised():
         ("M10 10 L50 -5000 L90 10 Z", "outside the figure"),
     ],
 )
-def test_a_shape_that_cannot_be_drawn_is_a_problem_at_the_shape(shape, words):
-    text = edited('    shape: "M50 10h40v180h-40z"', f'    shape: "{shape}"')
-    (problem,) = problems_for(text)
+def test_a_shape_that_cannot_be_drawn_is_a_problem_at_the_shape_in_the_figure_file(shape, words):
+    figure = SMALL_FIGURE_TEXT.replace('"M50 10h40v180h-40z"', f'"{shape}"')
+    (problem,) = problems_for(SMALL_TEXT, figure)
     assert words in problem.message, str(problem)
-    assert "region 'lower-back-right', shape" in problem.message
-    assert (problem.line, problem.column) == (line_of(text, f'"{shape}"'), 12)
+    assert "the shape of 'lower-back-right' (back view)" in problem.message
+    assert (problem.line, problem.column) == (line_of(figure, f'"{shape}"'), 23)
+    assert problem.file == "figures/adult.yaml"
     assert "tools/make_figure.py" in problem.hint
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ('"M50 10h40v180h-40z"', '"M50 10 Q 3"', "is not SVG path data"),
+        ('"M50 10h40v180h-40z"', '"L50 10h40v180h-40z"', "must start with M"),
+        ('"M50 10h40v180h-40z"', '"M50 10h40x180h-40z"', "unexpected 'x'"),
+        ('"M50 10h40v180h-40z"', '"M50 10L40 10 50v180h-40z"', "numbers in groups of 2"),
+        ("  shapes:\n    lower-back-left", "  shapez:\n    lower-back-left", "unknown key"),
+        ("width: 100", "width: -100", "greater than 0"),
+    ],
+)
+def test_a_mistake_in_the_figure_file_is_reported_there_with_its_line(old, new, words):
+    assert SMALL_FIGURE_TEXT.count(old) == 1, old
+    figure = SMALL_FIGURE_TEXT.replace(old, new)
+    problems = problems_for(SMALL_TEXT, figure)
+    matching = [p for p in problems if words in p.message]
+    assert len(matching) == 1, [str(p) for p in problems]
+    problem = matching[0]
+    assert problem.file == "figures/adult.yaml"
+    assert problem.line == line_of(figure, new.split("\n")[0].strip()), str(problem)
+    assert "written by tools/make_figure.py" in problem.hint
+
+
+def test_a_region_the_figure_does_not_draw_is_an_error_at_the_region():
+    text = edited("  - id: lower-back-right\n", "  - id: lower-back-rigth\n")
+    (problem,) = problems_for(text)
+    assert (problem.file, problem.line, problem.column) == (
+        "regions.yaml",
+        line_of(text, "lower-back-rigth"),
+        9,
+    )
+    assert "region 'lower-back-rigth' has no shape in the figure (figures/adult.yaml)" in str(
+        problem
+    )
+    assert problem.hint == "did you mean 'lower-back-right'?"
+
+
+def test_a_region_on_the_view_the_figure_does_not_draw_it_on_is_an_error_at_its_view():
+    text = edited("    view: front\n", "    view: back\n")
+    (problem,) = problems_for(text)
+    assert (problem.line, problem.column) == (line_of(text, "view: back\n    side: centre"), 11)
+    assert "the figure (figures/adult.yaml) draws it on the front view" in problem.message
+    assert problem.hint == "write view: front"
+
+
+def test_a_shape_no_region_uses_is_a_warning_at_the_shape_in_the_figure_file():
+    from bodymap.lint import content_warnings
+
+    text = SMALL_TEXT.replace(
+        SMALL_TEXT[SMALL_TEXT.index("  - id: belly") :].split("pain_points:")[0], ""
+    )
+    text = text.replace("    area: front\n", "")
+    figure = SMALL_FIGURE_TEXT
+    loaded = load_bytes(text.encode(), "regions.yaml", figure=figure.encode())
+    found = [str(w) for w in content_warnings(loaded) if "belly" in w.message]
+    assert found == [
+        f"figures/adult.yaml:{line_of(figure, 'belly:')}:5: warning: the figure draws 'belly' on"
+        " the front view, but no region in regions.yaml has this id: patients cannot tap it —"
+        " if a region was renamed, use this id again; otherwise have tools/make_figure.py draw"
+        " the figure again without it"
+    ]
+
+
+def test_a_missing_figure_file_is_an_unreadable_file_named_with_a_hint(tmp_path):
+    path = copy_content(tmp_path / "regions.yaml")
+    (tmp_path / "figures" / "adult.yaml").unlink()
+    with pytest.raises(UnreadableFile) as caught:
+        load_file(path)
+    (problem,) = caught.value.problems
+    assert problem.file == str(tmp_path / "figures" / "adult.yaml")
+    assert "tools/make_figure.py" in problem.hint
+
+
+def test_the_figure_folder_can_be_given(tmp_path):
+    elsewhere = tmp_path / "drawings"
+    elsewhere.mkdir()
+    (elsewhere / "adult.yaml").write_bytes(SMALL_FIGURE.read_bytes())
+    plain = tmp_path / "regions.yaml"
+    plain.write_bytes(SMALL.read_bytes())
+    assert load_file(plain, figures_dir=elsewhere).figure.width == 100
+
+
+def test_the_version_changes_with_the_figure():
+    moved = SMALL_FIGURE_TEXT.replace('"M10 10h40v180h-40z"', '"M11 10h39v180h-39z"')
+    first = load_bytes(SMALL_TEXT.encode(), figure=SMALL_FIGURE_TEXT.encode()).version
+    assert load_bytes(SMALL_TEXT.encode(), figure=moved.encode()).version != first
 
 
 def test_an_unexpected_failure_while_validating_becomes_a_problem(monkeypatch):
@@ -346,7 +430,7 @@ def test_an_unexpected_failure_while_validating_becomes_a_problem(monkeypatch):
 
     monkeypatch.setattr(loader, "reference_problems", broken)
     with pytest.raises(ContentError) as caught:
-        load_bytes(SMALL_TEXT.encode(), "regions.yaml")
+        load_bytes(SMALL_TEXT.encode(), "regions.yaml", figure=SMALL_FIGURE.read_bytes())
     (problem,) = caught.value.problems
     assert (problem.file, problem.line, problem.column) == ("regions.yaml", 1, 1)
     assert "could not be checked" in problem.message
@@ -387,7 +471,9 @@ def test_a_path_that_names_no_file_is_an_unreadable_file(tmp_path, name):
 def test_a_whole_file_without_a_final_line_break_is_not_called_cut_off():
     # Notepad saves without a final line break: such a file is fine, and a mistake in it is
     # reported as itself.
-    assert load_bytes(SMALL_TEXT.rstrip("\n").encode()).regions_file
+    assert load_bytes(
+        SMALL_TEXT.rstrip("\n").encode(), figure=SMALL_FIGURE.read_bytes()
+    ).regions_file
     text = edited("    view: front\n", "    view: frnt\n").rstrip("\n")
     (problem,) = problems_for(text)
     assert "did you mean 'front'?" in problem.hint
@@ -398,7 +484,7 @@ def test_a_file_with_no_red_flags_that_names_none_needs_no_red_flags_section():
     text = SMALL_TEXT[: SMALL_TEXT.index("red_flags:\n  - id: saddle")]
     text = text.replace("    red_flags: [saddle-numbness]\n", "")
     text = text.replace("    red_flags: [fever-back-pain]\n", "")
-    assert load_bytes(text.encode()).regions_file.red_flags == []
+    assert load_bytes(text.encode(), figure=SMALL_FIGURE.read_bytes()).regions_file.red_flags == []
 
 
 @pytest.mark.parametrize(
@@ -455,7 +541,7 @@ def test_a_summary_in_quotes_over_several_lines_is_fine():
         "    summary: Pain that shoots down the leg.\n",
         '    summary: "Pain that shoots\n      down the leg."\n',
     )
-    assert load_bytes(text.encode()).regions_file
+    assert load_bytes(text.encode(), figure=SMALL_FIGURE.read_bytes()).regions_file
 
 
 def test_a_missing_dash_is_one_problem_and_both_items_are_still_checked():
@@ -472,7 +558,12 @@ def test_a_missing_dash_is_one_problem_and_both_items_are_still_checked():
 def warnings_for(text: str) -> list[str]:
     from bodymap.lint import content_warnings
 
-    return [str(w) for w in content_warnings(load_bytes(text.encode(), "regions.yaml"))]
+    return [
+        str(w)
+        for w in content_warnings(
+            load_bytes(text.encode(), "regions.yaml", figure=SMALL_FIGURE.read_bytes())
+        )
+    ]
 
 
 def test_curly_quotes_inside_a_text_are_typography_not_a_warning():

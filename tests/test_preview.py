@@ -39,14 +39,23 @@ def test_preview_labels_every_region_with_its_id_and_links_its_page(preview_clie
 def test_preview_lists_warnings_and_a_pending_error_with_lines(preview_client, small_file):
     page = preview_client.get("/preview").get_data(as_text=True)
     assert (
-        "Line 39, column 9</strong> (warning): the region &#39;belly&#39; has no pain points"
+        "Line 30, column 9</strong> (warning): the region &#39;belly&#39; has no pain points"
         in page
     )
     small_file.write_text(small_file.read_text().replace("view: front", "view: frnt"))
     time.sleep(SETTLE * 1.5)
     page = preview_client.get("/preview").get_data(as_text=True)
     assert "The last edit is not being served" in page
-    assert "Line 41, column 11</strong> (error): region &#39;belly&#39;, view: must be" in page
+    assert "Line 32, column 11</strong> (error): region &#39;belly&#39;, view: must be" in page
+
+
+def test_preview_names_the_figure_file_for_a_problem_in_it(preview_client, small_file):
+    figure = small_file.parent / "figures" / "adult.yaml"
+    figure.write_text(figure.read_text().replace('"M50 10h40v180h-40z"', '"M50 10 Q 3"'))
+    time.sleep(SETTLE * 1.5)
+    page = preview_client.get("/preview").get_data(as_text=True)
+    assert "The last edit is not being served" in page
+    assert "figures/adult.yaml, line 14, column 23</strong> (error): the shape of" in page
 
 
 def test_changes_answers_204_until_the_file_changes(preview_client, small_file):

@@ -27,7 +27,7 @@ from bodymap.loader import LoadedFile, load_bytes
 from bodymap.models import RegionsFile
 from bodymap.problems import ContentError
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE, copy_content
 
 SMALL_LINES = SMALL.read_text().splitlines(keepends=True)
 BOUNDED = settings(
@@ -69,14 +69,14 @@ FIELDS = [
 ]
 
 
-def check(raw: bytes) -> LoadedFile | list:
+def check(raw: bytes, figure: bytes = b"") -> LoadedFile | list:
     """Content (built in every language) or problems that point somewhere; nothing else."""
     try:
-        result = load_bytes(raw, "regions.yaml")
+        result = load_bytes(raw, "regions.yaml", figure=figure or SMALL_FIGURE.read_bytes())
     except ContentError as error:
         assert error.problems
         for problem in error.problems:
-            assert problem.file == "regions.yaml", problem
+            assert problem.file in ("regions.yaml", "figures/adult.yaml"), problem
             assert problem.line >= 1 and problem.column >= 1, problem
             assert problem.message.strip(), problem
         return error.problems
@@ -338,7 +338,7 @@ def test_a_text_near_its_limit_loads_or_is_named_with_its_length_at_its_place(re
 
 @pytest.fixture(scope="module")
 def check_file(tmp_path_factory):
-    return tmp_path_factory.mktemp("check") / "regions.yaml"
+    return copy_content(tmp_path_factory.mktemp("check") / "regions.yaml")
 
 
 def run_check(path) -> tuple[int, str]:
@@ -386,10 +386,13 @@ shapes = st.tuples(st.sampled_from("Mm"), numbers, numbers, st.lists(segments, m
 @settings(BOUNDED, max_examples=100)
 @given(st.integers(min_value=0, max_value=len(SMALL_DATA["regions"]) - 1), shapes)
 def test_any_path_data_as_a_shape_gives_content_or_a_problem_at_the_shape(index, shape):
-    document = yaml.safe_load(SMALL.read_text())
-    document["regions"][index]["shape"] = shape
-    raw = dumped(document, False)
-    result = check(raw)
+    region = SMALL_DATA["regions"][index]
+    figure = yaml.safe_load(SMALL_FIGURE.read_text())
+    figure[region["view"]]["shapes"][region["id"]] = shape
+    raw = dumped(figure, False)
+    result = check(SMALL.read_bytes(), raw)
     if isinstance(result, list):
         (problem,) = [p for p in result if "shape" in p.message]
-        assert (problem.line, problem.column) == place_of(raw.decode(), ("regions", index, "shape"))
+        assert problem.file == "figures/adult.yaml"
+        where = (region["view"], "shapes", region["id"])
+        assert (problem.line, problem.column) == place_of(raw.decode(), where)

@@ -11,9 +11,10 @@ from jsonschema import Draft202012Validator
 from bodymap.loader import load_file
 from bodymap.problems import ContentError
 
-from .conftest import ROOT, SAMPLE, SMALL, TESTS
+from .conftest import ROOT, SAMPLE, SMALL, SMALL_FIGURE, TESTS
 
 SCHEMA_FILE = ROOT / "regions.schema.json"
+FIGURE_SCHEMA_FILE = ROOT / "figures" / "figure.schema.json"
 BROKEN = TESTS / "data" / "broken"
 
 # Mistakes a schema can see (types, keys, words, patterns, lengths). Duplicate ids, unknown
@@ -25,7 +26,6 @@ SCHEMA_MISTAKES = [
     "22-missing-label.yaml",
     "23-missing-summary.yaml",
     "24-missing-id.yaml",
-    "25-missing-shape.yaml",
     "26-missing-clinic-section.yaml",
     "27-list-instead-of-text.yaml",
     "28-text-instead-of-list.yaml",
@@ -41,8 +41,8 @@ SCHEMA_MISTAKES = [
     "42-slug-underscore.yaml",
     "43-slug-spaces.yaml",
     "44-slug-leading-hyphen.yaml",
-    "45-shape-not-starting-with-m.yaml",
-    "46-shape-unknown-letter.yaml",
+    "45-shape-line-left-in-region.yaml",
+    "46-figure-section-left-in.yaml",
     "48-url-javascript.yaml",
     "49-url-http.yaml",
     "50-view-not-front-or-back.yaml",
@@ -64,6 +64,24 @@ def test_committed_schema_is_what_bodymap_schema_prints(runner):
     assert json.loads(out) == json.loads(SCHEMA_FILE.read_text()), (
         "regions.schema.json is out of date: run `bodymap schema > regions.schema.json`"
     )
+
+
+def test_committed_figure_schema_is_what_bodymap_schema_prints(runner):
+    code, out, _ = runner("schema", "--figure")
+    assert code == 0
+    assert json.loads(out) == json.loads(FIGURE_SCHEMA_FILE.read_text()), (
+        "figures/figure.schema.json is out of date: run"
+        " `bodymap schema --figure > figures/figure.schema.json`"
+    )
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT / "figures" / "adult.yaml", SMALL_FIGURE], ids=["sample", "small"]
+)
+def test_figure_schema_accepts_the_figure_files(path):
+    schema = json.loads(FIGURE_SCHEMA_FILE.read_text())
+    Draft202012Validator.check_schema(schema)
+    assert list(Draft202012Validator(schema).iter_errors(yaml.safe_load(path.read_text()))) == []
 
 
 def test_sample_points_editors_at_the_schema():

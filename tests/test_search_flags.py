@@ -16,7 +16,7 @@ from bodymap.loader import load_file
 from bodymap.problems import ContentError
 
 from . import conftest
-from .conftest import SMALL
+from .conftest import SMALL, copy_content
 from .search_table import CONTENT, judge, read_table, shown_by
 
 ROWS = read_table()
@@ -197,7 +197,7 @@ def check(runner, tmp_path, phrases: str):
     path = tmp_path / "regions.yaml"
     text = SMALL.read_text()
     assert FLAG in text
-    path.write_text(text.replace(FLAG, FLAG + phrases))
+    copy_content(path, text=text.replace(FLAG, FLAG + phrases))
     return runner("check", str(path))
 
 
@@ -225,7 +225,9 @@ def test_check_reports_a_phrase_search_cannot_use(runner, tmp_path):
 
 def test_an_empty_phrase_is_an_error_with_its_line_and_column(tmp_path):
     path = tmp_path / "regions.yaml"
-    path.write_text(SMALL.read_text().replace(FLAG, FLAG + '    phrases: ["numb groin", " "]\n'))
+    copy_content(
+        path, text=SMALL.read_text().replace(FLAG, FLAG + '    phrases: ["numb groin", " "]\n')
+    )
     with pytest.raises(ContentError) as error:
         load_file(path)
     line = SMALL.read_text().splitlines().index("  - id: saddle-numbness") + 4
@@ -235,7 +237,7 @@ def test_an_empty_phrase_is_an_error_with_its_line_and_column(tmp_path):
 def test_phrases_per_language_are_all_searched(tmp_path):
     path = tmp_path / "regions.yaml"
     phrases = '    phrases: {en: ["numb groin"], es: ["ingle dormida"]}\n'
-    path.write_text(SMALL.read_text().replace(FLAG, FLAG + phrases))
+    copy_content(path, text=SMALL.read_text().replace(FLAG, FLAG + phrases))
     content = build_content(load_file(path))
     for query in ["numb groin", "Ingle dormida", "numbness in my groin"]:
         assert [f.id for f in content.search(query).red_flags] == ["saddle-numbness"], query

@@ -11,13 +11,13 @@ from bodymap.loader import load_bytes
 from bodymap.models import URL_PATTERN
 from bodymap.problems import ContentError
 
-from .conftest import SMALL
+from .conftest import SMALL, SMALL_FIGURE
 
 SMALL_TEXT = SMALL.read_text()
 FIELDS = {
     "booking_url": ("booking_url: https://clinic.example/book", "booking_url: {}", 5),
     "site_url": ("site_url: https://clinic.example/", "site_url: {}", 6),
-    "article url": ("url: https://clinic.example/nerves", "url: {}", 69),
+    "article url": ("url: https://clinic.example/nerves", "url: {}", 59),
 }
 
 SCHEME = "javascript:, data: and vbscript: addresses are refused"
@@ -111,7 +111,7 @@ def load_with(field: str, value: str):
     assert original in SMALL_TEXT
     # A JSON string is a YAML double-quoted string: escapes (\t, \n, \u…) survive the trip.
     text = SMALL_TEXT.replace(original, template.format(json.dumps(value)), 1)
-    return load_bytes(text.encode(), "regions.yaml")
+    return load_bytes(text.encode(), "regions.yaml", figure=SMALL_FIGURE.read_bytes())
 
 
 def test_the_corpus_is_big_enough():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from .conftest import ROOT
+from .conftest import ROOT, SMALL, copy_content
 
 
 def text(response) -> str:
@@ -105,9 +105,7 @@ def test_htmx_is_served_from_the_npm_package(client):
 
 def test_app_refuses_to_start_on_an_invalid_file_and_prints_the_lines(tmp_path):
     bad = tmp_path / "regions.yaml"
-    bad.write_text(
-        (ROOT / "tests/data/small.yaml").read_text().replace("view: front", "view: frnt")
-    )
+    copy_content(bad, text=SMALL.read_text().replace("view: front", "view: frnt"))
     result = subprocess.run(
         [sys.executable, "-c", "import app"],
         cwd=ROOT,

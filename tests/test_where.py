@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ from bodymap import create_app, where
 from bodymap.content import build_content
 from bodymap.loader import load_file
 
-from .conftest import SAMPLE
+from .conftest import SAMPLE, copy_content
 
 CLINIC = Path(__file__).parent / "data" / "editor" / "clinic.yaml"
 
@@ -21,7 +20,7 @@ CLINIC = Path(__file__).parent / "data" / "editor" / "clinic.yaml"
 @pytest.fixture
 def clinic_file(tmp_path) -> Path:
     path = tmp_path / "regions.yaml"
-    shutil.copy(CLINIC, path)
+    copy_content(path, CLINIC)
     return path
 
 

@@ -1,4 +1,4 @@
-"""Write the broken files of issue 16 into tests/data/broken, each from tests/data/small.yaml.
+"""Write broken files of the corpus into tests/data/broken, each from tests/data/small.yaml.
 
 Each file is small.yaml with one mistake the office manager made (first line: a comment
 naming it). Run it again after small.yaml changes, then check the expected lines in
@@ -21,6 +21,46 @@ BROKEN = ROOT / "tests" / "data" / "broken"
 # name: (the mistake, how it is made: exact (old, new) edits, "cut:FROM,TO" to delete the
 # lines from the section FROM to the section TO (END: the end of the file), or a special)
 CASES = {
+    # The figure is in its own file (tests/data/broken/figures/adult.yaml, as small.yaml's):
+    # what a clinician can get wrong about it in regions.yaml.
+    "25-region-without-shape": (
+        "a region's id misspelt, so the figure draws no shape for it",
+        [("  - id: lower-back-left\n", "  - id: lower-back-lft\n")],
+    ),
+    "45-shape-line-left-in-region": (
+        "a shape: line left in a region, from a file older than the figure file",
+        [
+            (
+                "    codes: {choir: 218}\n",
+                '    codes: {choir: 218}\n    shape: "M10 10h40v180h-40z"\n',
+            )
+        ],
+    ),
+    "46-figure-section-left-in": (
+        "the figure: section left in, from a file older than the figure file",
+        [
+            (
+                "areas:\n",
+                "figure:\n  width: 100\n  height: 200\n"
+                '  front:\n    outline: "M10 10h80v180h-80z"\nareas:\n',
+            )
+        ],
+    ),
+    "47-region-on-the-other-view": (
+        "a region moved to the view the figure does not draw it on",
+        [("    view: back\n    side: right\n", "    view: front\n    side: right\n")],
+    ),
+    "58-three-mistakes-reference-shape-duplicate-key": (
+        "three mistakes: reference, shape, duplicate key",
+        [
+            ("    red_flags: [saddle-numbness]\n", "    red_flags: [saddle-numbnes]\n"),
+            (
+                "    codes: {choir: 218}\n",
+                '    codes: {choir: 218}\n    shape: "10 10h40v180h-40z"\n',
+            ),
+            ("    side: centre\n", "    side: centre\n    side: left\n"),
+        ],
+    ),
     "59-apostrophe-inside-single-quotes": (
         "an apostrophe inside '…'",
         [("    title: Nerve pain\n", "    title: 'Don't ignore nerve pain'\n")],

@@ -1,12 +1,12 @@
-"""Generate the body figure (outlines and region shapes) and write it into regions.yaml.
+"""Generate the body figure (outlines and region shapes) into its own file, figures/adult.yaml.
 
-    python tools/make_figure.py --check                     # assert the tiling invariants
-    python tools/make_figure.py --regions regions.yaml      # rewrite figure: and every shape:
+    python tools/make_figure.py --check                     # the tiling, and the file up to date
+    python tools/make_figure.py --write                     # write figures/adult.yaml
     python tools/make_figure.py --preview /tmp/figure.html  # a standalone page to look at
 
 The silhouette is drawn in figure_parts.py, cut into regions in figure_cuts.py and written
-into the YAML by figure_yaml.py. Needs shapely (the `figure` extra); the app never imports
-these tools.
+as YAML by figure_yaml.py; regions.yaml (what clinicians decide) holds no geometry. Needs
+shapely (the `figure` extra); the app never imports these tools.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from shapely.geometry import Polygon
 VIEWS = ("front", "back")
 MIN_AREA = 60.0  # square units: no region may be smaller
 TOLERANCE = 0.5  # square units of gap, overlap or spill allowed
-TABLE = Path(__file__).resolve().parent.parent / "docs" / "regions-table.md"
+ROOT = Path(__file__).resolve().parent.parent
+TABLE = ROOT / "docs" / "regions-table.md"
+FIGURE = ROOT / "figures" / "adult.yaml"
 
 
 def build() -> tuple[dict[str, str], dict[str, tuple[str, str]]]:
@@ -175,23 +177,33 @@ def preview(out: Path, outlines: dict[str, str], shapes: dict, width: int) -> No
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--regions", type=Path, help="regions.yaml to rewrite in place")
+    parser.add_argument("--write", action="store_true", help="write the figure file")
+    parser.add_argument("--figure", type=Path, default=FIGURE, help=f"default: {FIGURE}")
     parser.add_argument("--preview", type=Path, help="write a preview HTML page here")
     parser.add_argument("--preview-width", type=int, default=300, help="pixels per view")
-    parser.add_argument("--check", action="store_true", help="assert the tiling invariants")
+    parser.add_argument(
+        "--check", action="store_true", help="assert the tiling, and that the file is up to date"
+    )
     args = parser.parse_args(argv)
     outlines, shapes = build()
     total = sum(map(len, outlines.values())) + sum(len(p) for _, p in shapes.values())
     print(f"{len(shapes)} regions + 2 outlines: {total} bytes of path data", flush=True)
+    text = figure_yaml.figure_text(figure_parts.WIDTH, figure_parts.HEIGHT, outlines, shapes)
+    if problem := figure_yaml.verify(text, outlines, shapes):
+        print(f"{args.figure}: {problem}; not written", file=sys.stderr)
+        return 1
     if args.check:
-        if found := problems(outlines, shapes):
+        found = problems(outlines, shapes)
+        if not args.write and (stale := figure_yaml.check(args.figure, text)):
+            found.append(stale)
+        if found:
             print("figure check failed:\n  " + "\n  ".join(found), file=sys.stderr)
             return 1
         print("figure check passed: 80 single polygons tile both silhouettes; smallest:")
         print("  " + "\n  ".join(smallest(shapes)))
     if args.preview:
         preview(args.preview, outlines, shapes, args.preview_width)
-    return figure_yaml.rewrite(args.regions, outlines, shapes) if args.regions else 0
+    return figure_yaml.write(args.figure, text) if args.write else 0
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ class Document:
     text: str = ""
     data: dict | None = None
     content: Content | None = None
+    figures_dir: str = ""  # where its figure file is ("": figures/ beside it)
 
     @property
     def digest(self) -> str:
@@ -52,14 +53,14 @@ class Document:
 _cache: dict[str, tuple[bytes, Document]] = {}
 
 
-def open_document(path: str, max_bytes: int) -> Document:
-    """Read and check the file (kept while its bytes are the same)."""
+def open_document(path: str, max_bytes: int, figures_dir: str = "") -> Document:
+    """Read and check the file with its figure (kept while its bytes are the same)."""
     raw = Path(path).read_bytes()
     cached = _cache.get(path)
-    if cached and cached[0] == raw:
+    if cached and cached[0] == raw and cached[1].figures_dir == figures_dir:
         return cached[1]
-    report = inspect_bytes(raw, path, max_bytes)
-    document = Document(path, raw, report)
+    report = inspect_bytes(raw, path, max_bytes, figures_dir)
+    document = Document(path, raw, report, figures_dir=figures_dir)
     if report.loaded is not None:
         document.text = raw.decode("utf-8-sig")
         document.data = read_source(document.text).data
@@ -132,7 +133,7 @@ def save(
                 False, refusal=f"the editor could not write this change safely ({error})"
             )
     raw = text.encode("utf-8")
-    report = inspect_bytes(raw, document.path, max_bytes)
+    report = inspect_bytes(raw, document.path, max_bytes, document.figures_dir)
     outcome = Outcome(False, text, report, diff(document.text, text, Path(document.path).name))
     if report.errors:
         outcome.refusal = "fix the problems below and save again"

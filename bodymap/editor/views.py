@@ -28,9 +28,8 @@ OPEN = ("editor.login", "editor.static_css")  # reachable before signing in
 
 
 def _document() -> saving.Document:
-    return saving.open_document(
-        current_app.extensions["bodymap"].path, current_app.config["MAX_BYTES"]
-    )
+    store = current_app.extensions["bodymap"]
+    return saving.open_document(store.path, current_app.config["MAX_BYTES"], store.figures_dir)
 
 
 def _mode() -> str:

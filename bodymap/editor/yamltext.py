@@ -2,10 +2,11 @@
 
 A save is worked out on plain data (what PyYAML reads); this module compares the old
 and new data and rewrites only the items and keys that differ. Everything else —
-comments, order, quotes, line breaks, the figure's shapes — stays byte for byte as it
-was. Where things are comes from PyYAML's composer (reading); each changed piece is
-written by ruamel.yaml (writing), which quotes and wraps texts correctly. The result
-is read back and must give exactly the new data, or nothing is written.
+comments, order, quotes, line breaks — stays byte for byte as it was (the figure is
+in a file of its own, which the editor never writes). Where things are comes from
+PyYAML's composer (reading); each changed piece is written by ruamel.yaml (writing),
+which quotes and wraps texts correctly. The result is read back and must give exactly
+the new data, or nothing is written.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ KEY_ORDER = {
         "pain_points",
         "red_flags",
         "codes",
-        "shape",
     ],
     "pain_points": [
         "id",

@@ -9,7 +9,6 @@ axe-core checks every kind of editor page.
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from playwright.sync_api import Page, expect
 from bodymap import create_app
 from bodymap.lint import inspect_file
 
+from ..conftest import copy_content
 from .conftest import serving
 from .test_accessibility import expect_no_violations
 
@@ -36,7 +36,7 @@ def comments(text: str) -> list[str]:
 def office(tmp_path):
     """(editor's address with the token, the map's address, the content file)."""
     path = tmp_path / "regions.yaml"
-    shutil.copy(CLINIC, path)
+    copy_content(path, CLINIC)
     editor = create_app(path, EDITOR_TOKEN=TOKEN)
     live_map = create_app(path)
     with serving(editor) as editor_url, serving(live_map) as map_url:

@@ -28,6 +28,7 @@ from playwright.sync_api import BrowserContext, Frame, FrameLocator, Locator, Pa
 
 from bodymap import create_app
 
+from ..conftest import copy_content
 from .conftest import ROOT, TIMEOUT_MS, Traffic, serving, static_server
 from .test_accessibility import AXE_OPTIONS
 
@@ -73,8 +74,7 @@ def content_for(path: Path, allowed_origin: str, open_links: str) -> Path:
     )
     text, links = re.subn(r"^(\s+open_links:).*$", rf"\1 {open_links}", text, flags=re.M)
     assert (origins, links) == (1, 1), "the sample no longer has clinic.embed settings"
-    path.write_text(text)
-    return path
+    return copy_content(path, SAMPLE, text)
 
 
 def published_snippet(map_origin: str) -> str:
@@ -561,11 +561,8 @@ def test_the_copied_snippet_is_one_frame_and_one_script_on_the_clinics_page(
     with static_server(host_files) as host:
         content = tmp_path / "regions.yaml"
         settings = f'  embed:\n    allowed_origins: ["{host}"]\n  disclaimer:'
-        content.write_text(
-            SMALL.read_text()
-            .replace("name: Test Clinic", f"name: {json.dumps(name)}")
-            .replace("  disclaimer:", settings)
-        )
+        text = SMALL.read_text().replace("name: Test Clinic", f"name: {json.dumps(name)}")
+        copy_content(content, SMALL, text.replace("  disclaimer:", settings))
         app = create_app(content)
         with serving(app) as tool:
             app.config["PUBLIC_URL"] = tool

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from bodymap import create_app
 
+from ..conftest import copy_content
 from .conftest import CONTENT, serving
 from .test_accessibility import AXE_OPTIONS
 
@@ -17,7 +16,7 @@ from .test_accessibility import AXE_OPTIONS
 @pytest.fixture(scope="module")
 def content_copy(tmp_path_factory):
     path = tmp_path_factory.mktemp("preview") / "regions.yaml"
-    shutil.copy(CONTENT, path)
+    copy_content(path, CONTENT)
     return path
 
 

@@ -20,6 +20,7 @@ from bodymap import create_app
 from bodymap.loader import load_bytes
 from bodymap.problems import ContentError
 
+from ..conftest import SAMPLE, copy_content
 from .conftest import CHROMIUM_ARGS, ROOT, TIMEOUT_MS, serving, watch  # noqa: F401
 
 S = "window.__xss=1"  # what each payload would do if it ran (besides alert)
@@ -142,7 +143,9 @@ def test_every_url_field_with_a_dangerous_address_is_refused():
         item[key] = BAD_URLS[n % len(BAD_URLS)]
     assert len(fields) >= len(BAD_URLS)
     with pytest.raises(ContentError) as caught:
-        load_bytes(dump(data), "regions.yaml")
+        load_bytes(
+            dump(data), "regions.yaml", figure=(ROOT / "figures" / "adult.yaml").read_bytes()
+        )
     problems = [str(p) for p in caught.value.problems]
     assert len(problems) == len(fields), problems
     for (_, _, where), problem in zip(fields, problems, strict=True):
@@ -156,7 +159,7 @@ def test_every_url_field_with_a_dangerous_address_is_refused():
 @pytest.fixture(scope="module")
 def xss_server(tmp_path_factory):
     path = tmp_path_factory.mktemp("xss") / "regions.yaml"
-    path.write_bytes(dump(poisoned()))
+    copy_content(path, SAMPLE, dump(poisoned()).decode())
     with serving(create_app(path)) as url:
         yield url
 
