@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString as Quoted
+from bodymap.editor import changes
+from bodymap.editor.yamltext import patch_text
+from bodymap.yamlsource import read_source
 
 # The parts of each section a clinic rewrites in its own words.
 REWORDED = {
@@ -41,58 +43,41 @@ def copy_content(source: Path, folder: Path) -> Path:
 def reword(text: str) -> str:
     """The same words in another order: a text no test can know in advance."""
     words = text.split()
-    new = " ".join(reversed(words)).capitalize() if len(words) > 1 else f"{text} (clinic)"
-    return Quoted(new)
+    return " ".join(reversed(words)).capitalize() if len(words) > 1 else f"{text} (clinic)"
 
 
 def _reworded(value):
     """One text or a text per language, reworded."""
     if isinstance(value, str):
         return reword(value)
-    for language in value:
-        value[language] = reword(value[language])
-    return value
+    return {language: reword(text) for language, text in value.items()}
 
 
-def edit_as_clinic(path: Path) -> None:
-    """Rewrite every label, title, summary and warning, change the phone, remove one article
-    with every reference to it, and add a pain point to the first region."""
-    yaml = YAML()  # round trip: comments, order and quotes stay as the clinic left them
-    yaml.preserve_quotes = True
-    yaml.width = 96
-    data = yaml.load(path)
-    data["clinic"]["phone"] = Quoted(CLINIC_PHONE)
+def clinic_edits(data: dict) -> dict:
+    """Every label, title, summary and warning reworded, another phone, the first article a
+    pain point names removed with every reference to it, and a pain point added to the first
+    region."""
+    data = copy.deepcopy(data)
+    data["clinic"]["phone"] = CLINIC_PHONE
     for section, keys in REWORDED.items():
         for item in data.get(section) or []:
             for key in keys:
                 if key in item:
                     item[key] = _reworded(item[key])
-    removed = _first_listed_article(data)
-    data["articles"] = [a for a in data["articles"] if a["id"] != removed]
-    for pain_point in data["pain_points"]:
-        if removed in pain_point.get("articles", []):
-            pain_point["articles"] = [a for a in pain_point["articles"] if a != removed]
-    _drop_orphaned_tags(data)
-    kept = data["articles"][0]["id"]
-    data["pain_points"].append({**ADDED_PAIN_POINT, "articles": [kept]})
+    removed = next(a for p in data["pain_points"] for a in p.get("articles", []))
+    every_reference = {r.key for r in changes.references(data, "articles", removed)}
+    data = changes.remove(data, "articles", removed, every_reference)
+    data["pain_points"].append({**ADDED_PAIN_POINT, "articles": [data["articles"][0]["id"]]})
     data["regions"][0].setdefault("pain_points", []).append(ADDED_PAIN_POINT["id"])
-    yaml.dump(data, path)
+    return data
 
 
-def _drop_orphaned_tags(data) -> None:
-    """Tags that only the removed article had go from the pain points as well."""
-    tags = {tag for article in data["articles"] for tag in article.get("tags", [])}
-    for pain_point in data["pain_points"]:
-        if "tags" in pain_point:
-            pain_point["tags"] = [tag for tag in pain_point["tags"] if tag in tags]
-
-
-def _first_listed_article(data) -> str:
-    """The first article a pain point names (so that removing it removes references too)."""
-    for pain_point in data["pain_points"]:
-        if pain_point.get("articles"):
-            return pain_point["articles"][0]
-    raise AssertionError("no pain point names an article")
+def edit_as_clinic(path: Path) -> None:
+    """Apply `clinic_edits` to the file, rewriting only the lines that change (as an editor
+    or a careful person would: comments and layout stay)."""
+    text = path.read_text(encoding="utf-8")
+    data = read_source(text).data
+    path.write_text(patch_text(text, data, clinic_edits(data)), encoding="utf-8")
 
 
 def edited_copy(source: Path, folder: Path) -> Path:
