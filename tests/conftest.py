@@ -14,6 +14,7 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 SAMPLE = ROOT / "regions.yaml"
 SMALL = TESTS / "data" / "small.yaml"
+PLACES = TESTS / "data" / "places.yaml"  # small.yaml's regions, two more, English and Spanish
 # Tests save whole files at once: a short settle time keeps them quick (the default is for
 # slow uploads; tests that are about settling set their own).
 SETTLE = 0.1
@@ -61,6 +62,17 @@ def sample_app():
 @pytest.fixture
 def sample_client(sample_app):
     return sample_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def places_app():
+    """The app on tests/data/places.yaml: several places, both languages."""
+    return testing_app(PLACES)
+
+
+@pytest.fixture
+def places_client(places_app):
+    return places_app.test_client()
 
 
 @pytest.fixture
