@@ -67,8 +67,16 @@ def clinic_edits(data: dict) -> dict:
     removed = next(a for p in data["pain_points"] for a in p.get("articles", []))
     every_reference = {r.key for r in changes.references(data, "articles", removed)}
     data = changes.remove(data, "articles", removed, every_reference)
-    data["pain_points"].append({**ADDED_PAIN_POINT, "articles": [data["articles"][0]["id"]]})
-    data["regions"][0].setdefault("pain_points", []).append(ADDED_PAIN_POINT["id"])
+    # A file this edit has been made to before (the suite run on an edited sample) gets a
+    # second pain point under a new id.
+    taken = {p["id"] for p in data["pain_points"]}
+    ident, n = ADDED_PAIN_POINT["id"], 1
+    while ident in taken:
+        n += 1
+        ident = f"{ADDED_PAIN_POINT['id']}-{n}"
+    added = {**ADDED_PAIN_POINT, "id": ident, "articles": [data["articles"][0]["id"]]}
+    data["pain_points"].append(added)
+    data["regions"][0].setdefault("pain_points", []).append(ident)
     return data
 
 
