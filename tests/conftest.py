@@ -16,6 +16,9 @@ SAMPLE = ROOT / "regions.yaml"
 SMALL = TESTS / "data" / "small.yaml"
 # The figure files beside each content file (figures/adult.yaml), written for the tests.
 SMALL_FIGURE = TESTS / "data" / "figures" / "adult.yaml"
+PLACES = (
+    TESTS / "data" / "places" / "regions.yaml"
+)  # small.yaml's regions, two more, English and Spanish
 # Tests save whole files at once: a short settle time keeps them quick (the default is for
 # slow uploads; tests that are about settling set their own).
 SETTLE = 0.1
@@ -72,6 +75,17 @@ def sample_app():
 @pytest.fixture
 def sample_client(sample_app):
     return sample_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def places_app():
+    """The app on tests/data/places/regions.yaml: several places, both languages."""
+    return testing_app(PLACES)
+
+
+@pytest.fixture
+def places_client(places_app):
+    return places_app.test_client()
 
 
 @pytest.fixture

@@ -121,5 +121,15 @@ def test_a_translation_rewrites_only_its_own_language(sample):
     removed, added = changed_lines(text, after)
     english = [line for line in text.splitlines() if item["summary"]["en"][:40] in line]
     assert english and all(line not in removed for line in english)
-    assert added[0].startswith("      es: ")
+    # every changed line is a line of the item's Spanish summary, wherever its breaks fall
+    lines = after.splitlines()
+    start = lines.index(f"  - id: {item['id']}")
+    start = lines.index("    summary:", start)
+    start = next(i for i in range(start, len(lines)) if lines[i].startswith("      es: "))
+    spanish = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line.startswith("        "):
+            break
+        spanish.append(line)
+    assert added and all(line in spanish for line in added)
     assert max(len(line) for line in added) <= 100

@@ -26,6 +26,10 @@ from bodymap.loader import load_file
 from .conftest import ROOT, SAMPLE, SMALL
 
 BASE_PATH = "/clinic-map"
+# Ids of the sample's first region, pain point and zooms, whatever the clinic calls them.
+_SAMPLE = load_file(SAMPLE).regions_file
+REGION = _SAMPLE.regions[0].id
+PAIN_POINT = _SAMPLE.pain_points[0].id
 PROBLEM_LINE = re.compile(r"^.+:\d+:\d+: error: .+")
 
 
@@ -144,9 +148,9 @@ def test_build_writes_the_small_map_and_says_how_much(runner, tmp_path):
 
 
 def test_pages_are_directories_with_an_index_so_static_servers_send_html(sample_export):
-    assert (sample_export / "regions" / "lower-back-left" / "index.html").is_file()
-    assert (sample_export / "embed" / "pain-points" / "chronic-back-pain" / "index.html").is_file()
-    assert (sample_export / "fragments" / "regions" / "lower-back-left.html").is_file()
+    assert (sample_export / "regions" / REGION / "index.html").is_file()
+    assert (sample_export / "embed" / "pain-points" / PAIN_POINT / "index.html").is_file()
+    assert (sample_export / "fragments" / "regions" / f"{REGION}.html").is_file()
     for file in sample_export.rglob("*"):
         if file.is_file():
             kind, _ = mimetypes.guess_type(file.name)
@@ -155,7 +159,7 @@ def test_pages_are_directories_with_an_index_so_static_servers_send_html(sample_
 
 def test_every_region_pain_point_and_zoom_of_the_sample_is_exported(sample_export, sample_content):
     urls = pages_of(sample_content)
-    assert len(sample_content.regions) >= 80 and sample_content.zooms
+    assert sample_content.regions and sample_content.pain_points and sample_content.zooms
     missing = [
         prefix + url
         for prefix in ("", "/embed")
@@ -170,11 +174,11 @@ def test_exported_pages_are_what_the_app_serves(sample_export):
     client = create_app(SAMPLE, STATIC_EXPORT=True).test_client()
     for url in (
         "/",
-        "/regions/lower-back-left",
-        "/fragments/regions/lower-back-left.html",
-        "/pain-points/chronic-back-pain",
-        "/embed/regions/lower-back-left",
-        "/embed/fragments/pain-points/chronic-back-pain.html",
+        f"/regions/{REGION}",
+        f"/fragments/regions/{REGION}.html",
+        f"/pain-points/{PAIN_POINT}",
+        f"/embed/regions/{REGION}",
+        f"/embed/fragments/pain-points/{PAIN_POINT}.html",
     ):
         response = client.get(url)
         assert response.status_code == 200
@@ -198,31 +202,37 @@ def test_the_404_pages_are_the_friendly_ones(sample_export):
 
 # --- every address leads somewhere -------------------------------------------------------
 
-SAMPLE_PAGES = [
-    "/",
-    "/regions/lower-back-left",
-    "/fragments/regions/lower-back-left.html",
-    "/pain-points/chronic-back-pain",
-    "/fragments/pain-points/chronic-back-pain.html",
-    "/zoom/lower-back",
-    "/fragments/start.html",
-    "/embed/",
-    "/embed/regions/wrist-front-left",
-    "/embed/pain-points/chronic-back-pain",
-    "/embed/zoom/head",
-]
+
+def sample_pages(content) -> list[str]:
+    """Where the link checks start: a page of each kind, and every zoom."""
+    return [
+        "/",
+        f"/regions/{REGION}",
+        f"/fragments/regions/{REGION}.html",
+        f"/pain-points/{PAIN_POINT}",
+        f"/fragments/pain-points/{PAIN_POINT}.html",
+        "/fragments/start.html",
+        "/embed/",
+        f"/embed/regions/{REGION}",
+        f"/embed/pain-points/{PAIN_POINT}",
+        *(f"{prefix}/zoom/{zoom}" for zoom in content.zooms for prefix in ("", "/embed")),
+    ]
 
 
-def test_links_in_exported_pages_lead_to_exported_files(sample_export):
-    assert broken_links(sample_export, "", [*SAMPLE_PAGES, "/404.html", "/embed/404.html"]) == {}
+def test_links_in_exported_pages_lead_to_exported_files(sample_export, sample_content):
+    pages = [*sample_pages(sample_content), "/404.html", "/embed/404.html"]
+    assert broken_links(sample_export, "", pages) == {}
 
 
-def test_links_carry_the_base_path_and_lead_to_exported_files(sample_export_under_base_path):
+def test_links_carry_the_base_path_and_lead_to_exported_files(
+    sample_export_under_base_path, sample_content
+):
     out = sample_export_under_base_path
-    assert broken_links(out, BASE_PATH, [*SAMPLE_PAGES, "/404.html", "/embed/snippet/"]) == {}
-    region = (out / "regions" / "lower-back-left" / "index.html").read_text()
-    assert 'hx-get="/clinic-map/fragments/regions/lower-back-left.html"' in region
-    assert 'hx-push-url="/clinic-map/regions/lower-back-left"' in region
+    pages = [*sample_pages(sample_content), "/404.html", "/embed/snippet/"]
+    assert broken_links(out, BASE_PATH, pages) == {}
+    region = (out / "regions" / REGION / "index.html").read_text()
+    assert f'hx-get="/clinic-map/fragments/regions/{REGION}.html"' in region
+    assert f'hx-push-url="/clinic-map/regions/{REGION}"' in region
     assert re.search(r'src="/clinic-map/assets/htmx\.min\.js(\?v=[^"]*)?"', region)
     assert re.search(r'href="/clinic-map/static/bodymap\.css(\?v=[^"]*)?"', region)
 

@@ -9,14 +9,14 @@ import pytest
 from bodymap.content import build_content
 from bodymap.loader import load_file
 
-from .conftest import SAMPLE
+from .conftest import PLACES
 
 BACK_AND_THIGH = "/?r=lower-back-left&r=thigh-back-left"
 
 
 @pytest.fixture(scope="module")
-def sample():
-    return build_content(load_file(SAMPLE))
+def places():
+    return build_content(load_file(PLACES))
 
 
 def text(response) -> str:
@@ -28,8 +28,8 @@ def pain_point_order(page: str) -> list[str]:
     return re.findall(r'<h4 id="pp-([a-z0-9-]+)">', page)
 
 
-def test_causes_of_both_places_come_first_sciatica_before_a_herniated_disc(sample):
-    chosen = sample.selection(["lower-back-left", "thigh-back-left"])
+def test_causes_of_both_places_come_first_in_the_order_of_the_first_place(places):
+    chosen = places.selection(["lower-back-left", "thigh-back-left"])
     ranked = [(p.id, p.region_ids) for p in chosen.pain_points]
     assert ranked[:2] == [
         ("sciatica", ("lower-back-left", "thigh-back-left")),
@@ -38,9 +38,9 @@ def test_causes_of_both_places_come_first_sciatica_before_a_herniated_disc(sampl
     assert all(len(regions) == 1 for _, regions in ranked[2:])
 
 
-def test_warning_signs_of_all_places_are_merged_once_each_emergencies_first(sample):
-    back, thigh = sample.region("lower-back-left"), sample.region("thigh-back-left")
-    merged = sample.selection([back.id, thigh.id]).red_flags
+def test_warning_signs_of_all_places_are_merged_once_each_emergencies_first(places):
+    back, thigh = places.region("lower-back-left"), places.region("thigh-back-left")
+    merged = places.selection([back.id, thigh.id]).red_flags
     ids = [flag.id for flag in merged]
     assert len(ids) == len(set(ids))
     assert set(ids) == {f.id for f in back.red_flags} | {f.id for f in thigh.red_flags}
@@ -48,27 +48,27 @@ def test_warning_signs_of_all_places_are_merged_once_each_emergencies_first(samp
     assert levels == sorted(levels, key=["emergency", "urgent"].index)
 
 
-def test_unknown_and_repeated_places_are_dropped_in_the_order_chosen(sample):
-    chosen = sample.selection(["thigh-back-left", "nowhere", "lower-back-left", "thigh-back-left"])
+def test_unknown_and_repeated_places_are_dropped_in_the_order_chosen(places):
+    chosen = places.selection(["thigh-back-left", "nowhere", "lower-back-left", "thigh-back-left"])
     assert chosen.ids == ("thigh-back-left", "lower-back-left")
     assert chosen.toggled("lower-back-left") == ("thigh-back-left",)
     assert chosen.toggled("calf-left") == ("thigh-back-left", "lower-back-left", "calf-left")
 
 
-def test_the_address_holds_the_selection_and_the_page_explains_each_cause(sample_client):
-    page = text(sample_client.get(BACK_AND_THIGH))
-    assert "<title>Pain in 2 places — Where does it hurt? — Spine INA</title>" in page
+def test_the_address_holds_the_selection_and_the_page_explains_each_cause(places_client):
+    page = text(places_client.get(BACK_AND_THIGH))
+    assert "<title>Pain in 2 places — Where does it hurt? — Test Clinic</title>" in page
     assert pain_point_order(page)[:2] == ["sciatica", "herniated-disc"]
     why = "Why this appears:</span> Lower back, left side + Back of the thigh, left side"
-    assert page.count(why) == 2
+    assert page.count(why) == 2  # sciatica and the herniated disc: both places list them
     # Warnings come before everything else in the panel.
     panel = page[page.index('id="panel-heading"') :]
     assert panel.index("Call 911 or go to the emergency room now") < panel.index("places you chose")
     assert panel.index("places you chose") < panel.index("Common causes of pain in these places")
 
 
-def test_each_place_on_the_figure_adds_or_removes_itself(sample_client):
-    page = text(sample_client.get(BACK_AND_THIGH))
+def test_each_place_on_the_figure_adds_or_removes_itself(places_client):
+    page = text(places_client.get(BACK_AND_THIGH))
     # A chosen place removes itself; another one is added to the two.
     assert 'data-region="lower-back-left" href="/?r=thigh-back-left"' in page
     assert (
@@ -84,35 +84,35 @@ def test_each_place_on_the_figure_adds_or_removes_itself(sample_client):
     assert re.findall(r'name="r" value="([^"]+)"', chosen) == ["lower-back-left thigh-back-left"]
 
 
-def test_a_tap_answers_the_new_panel_and_the_address_to_show(sample_client):
-    response = sample_client.get("/fragments/places.html?toggle=thigh-back-left&r=lower-back-left")
+def test_a_tap_answers_the_new_panel_and_the_address_to_show(places_client):
+    response = places_client.get("/fragments/places.html?toggle=thigh-back-left&r=lower-back-left")
     assert response.headers["HX-Push-Url"] == BACK_AND_THIGH
     assert pain_point_order(text(response))[0] == "sciatica"
     # What htmx sends: the chosen places as one value (hx-include="#chosen").
-    third = sample_client.get(
+    third = places_client.get(
         "/fragments/places.html?toggle=calf-left&r=lower-back-left+thigh-back-left"
     )
     assert third.headers["HX-Push-Url"] == BACK_AND_THIGH + "&r=calf-left"
-    removed = sample_client.get("/fragments/places.html?toggle=lower-back-left&r=lower-back-left")
+    removed = places_client.get("/fragments/places.html?toggle=lower-back-left&r=lower-back-left")
     assert removed.headers["HX-Push-Url"] == "/"
     assert "Choose a place on the body" in text(removed)
 
 
-def test_tapping_an_unknown_place_is_not_found(sample_client):
-    response = sample_client.get("/fragments/places.html?toggle=nowhere&r=lower-back-left")
+def test_tapping_an_unknown_place_is_not_found(places_client):
+    response = places_client.get("/fragments/places.html?toggle=nowhere&r=lower-back-left")
     assert response.status_code == 404
 
 
-def test_a_shared_address_with_a_renamed_place_still_shows_the_others(sample_client):
-    page = text(sample_client.get("/?r=old-place-name&r=calf-left"))
+def test_a_shared_address_with_a_renamed_place_still_shows_the_others(places_client):
+    page = text(places_client.get("/?r=old-place-name&r=calf-left"))
     assert '<h2 id="panel-heading" tabindex="-1" data-selection="calf-left"' in page
 
 
-def test_pages_reached_from_a_selection_keep_it_and_start_over_clears_it(sample_client):
-    page = text(sample_client.get(BACK_AND_THIGH))
+def test_pages_reached_from_a_selection_keep_it_and_start_over_clears_it(places_client):
+    page = text(places_client.get(BACK_AND_THIGH))
     assert 'href="/pain-points/sciatica?r=lower-back-left&amp;r=thigh-back-left"' in page
     pain_point = text(
-        sample_client.get("/pain-points/sciatica?r=lower-back-left&r=thigh-back-left")
+        places_client.get("/pain-points/sciatica?r=lower-back-left&r=thigh-back-left")
     )
     assert ">Back to the places you chose</a>" in pain_point
     assert 'hx-get="/fragments/places.html?r=lower-back-left&amp;r=thigh-back-left"' in pain_point
@@ -121,9 +121,9 @@ def test_pages_reached_from_a_selection_keep_it_and_start_over_clears_it(sample_
     )
 
 
-def test_the_same_selection_is_served_from_the_prepared_pages(sample_client, sample_app):
-    first = sample_client.get(BACK_AND_THIGH)
-    again = sample_client.get(BACK_AND_THIGH + "&utm_source=newsletter")
+def test_the_same_selection_is_served_from_the_prepared_pages(places_client, places_app):
+    first = places_client.get(BACK_AND_THIGH)
+    again = places_client.get(BACK_AND_THIGH + "&utm_source=newsletter")
     assert first.data == again.data
-    other = sample_client.get("/?r=calf-left")
+    other = places_client.get("/?r=calf-left")
     assert other.data != first.data

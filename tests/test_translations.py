@@ -147,8 +147,8 @@ def _english_chunks(spanish: Catalog) -> list[str]:
 
 
 @pytest.mark.parametrize("url", [*SPANISH_PAGES, NOT_FOUND])
-def test_spanish_pages_have_no_english_interface_text(sample_client, spanish, url):
-    response = sample_client.get(url)
+def test_spanish_pages_have_no_english_interface_text(places_client, spanish, url):
+    response = places_client.get(url)
     assert response.status_code == (404 if url == NOT_FOUND else 200)
     page = response.get_data(as_text=True)
     assert '<html lang="es"' in page
@@ -160,36 +160,36 @@ def test_spanish_pages_have_no_english_interface_text(sample_client, spanish, ur
     assert ("No pudimos encontrar esa página" if url == NOT_FOUND else "¿Dónde le duele?") in page
 
 
-def test_the_spanish_figure_names_its_views_and_sides_in_spanish(sample_client):
-    page = sample_client.get("/zoom/lower-back?lang=es").get_data(as_text=True)
-    assert 'aria-label="Parte trasera del cuerpo, Espalda baja' in page
+def test_the_spanish_figure_names_its_views_and_sides_in_spanish(places_client):
+    page = places_client.get("/zoom/back?lang=es").get_data(as_text=True)
+    assert 'aria-label="Parte trasera del cuerpo, Espalda' in page
     assert "Su izquierda" in page and "Su derecha" in page
     assert "Your left" not in page and "Your right" not in page
-    english = sample_client.get("/zoom/lower-back?lang=en").get_data(as_text=True)
+    english = places_client.get("/zoom/back?lang=en").get_data(as_text=True)
     assert 'aria-label="Back of the body, ' in english and ", larger" in english
     assert "Your left" in english and "Su izquierda" not in english
 
 
-def test_the_status_messages_for_screen_readers_keep_their_blanks(sample_client):
-    page = sample_client.get("/?lang=es").get_data(as_text=True)
+def test_the_status_messages_for_screen_readers_keep_their_blanks(places_client):
+    page = places_client.get("/?lang=es").get_data(as_text=True)
     status = re.search(r'<p id="status"[^>]*>', page).group(0)
     assert 'data-showing="Mostrando %(name)s"' in status
     assert 'data-nothing="No se encontró nada"' in status
     assert 'data-one="1 resultado"' in status
     assert 'data-many="%(count)s resultados"' in status
-    english = sample_client.get("/?lang=en").get_data(as_text=True)
+    english = places_client.get("/?lang=en").get_data(as_text=True)
     assert 'data-one="1 result" data-many="%(count)s results"' in english
 
 
-def test_the_browser_language_decides_when_the_patient_has_not_chosen(sample_client):
-    spanish = sample_client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"})
+def test_the_browser_language_decides_when_the_patient_has_not_chosen(places_client):
+    spanish = places_client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"})
     assert spanish.status_code == 200
     page = spanish.get_data(as_text=True)
     assert '<html lang="es"' in page
     assert "¿Dónde le duele?" in page and "Where does it hurt?" not in page
     assert "Accept-Language" in spanish.headers.get("Vary", "")
 
-    english = sample_client.get("/", headers={"Accept-Language": "en"})
+    english = places_client.get("/", headers={"Accept-Language": "en"})
     page = english.get_data(as_text=True)
     assert '<html lang="en"' in page
     assert "Where does it hurt?" in page and "¿Dónde le duele?" not in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -52,6 +53,18 @@ def test_pain_point_page_lists_articles_and_related_regions(client):
     assert 'href="/regions/lower-back-right"' in page
     fragment = text(client.get("/fragments/pain-points/sciatica.html"))
     assert fragment.split("</title>\n", 1)[1] in page
+
+
+def test_the_mood_article_is_two_taps_from_the_lower_back_with_the_crisis_line(client):
+    region_page = text(client.get("/regions/lower-back-left"))
+    link = re.search(r'href="(/pain-points/[^"]+)"[^>]*>Chronic back pain<', region_page)
+    assert link, "the lower back lists chronic back pain"
+    pain_point_page = text(client.get(link[1]))
+    title = re.escape("Chronic Back Pain and Depression: Is There a Link?")
+    assert re.search(
+        rf'<a href="https://clinic.example/depression"[^>]*>{title}</a>', pain_point_page
+    )
+    assert 'href="tel:988"' in pain_point_page
 
 
 def test_start_fragment_brings_back_the_introduction(client):

@@ -12,7 +12,7 @@ from bodymap import create_app, where
 from bodymap.content import build_content
 from bodymap.loader import load_file
 
-from .conftest import SAMPLE, copy_content
+from .conftest import copy_content
 
 CLINIC = Path(__file__).parent / "data" / "editor" / "clinic.yaml"
 
@@ -63,11 +63,23 @@ def test_a_warning_sign_of_a_pain_point_is_on_its_page(clinic_file):
     assert found.pain_points[0].why == ("listed by the pain point",)
 
 
-def test_the_sample_article_reached_through_a_tag_counts_every_place():
-    # The office test found 6 places by hand; 4 more come through the tag 'knee-pain'.
-    found = usage(SAMPLE, "article", "radiofrequency-ablation")
-    assert len(found.regions) == 10
-    assert any("tag 'knee-pain'" in why for p in found.regions for why in p.why)
+def test_an_article_named_in_one_place_and_reached_by_a_tag_in_another_counts_both(
+    clinic_file,
+):
+    # The office counted the places that name the article; those reached by a tag count too.
+    edited(
+        clinic_file,
+        "    tags: [hips]\n  - id: tummy-ache",
+        "    tags: [hips, back]\n  - id: tummy-ache",
+    )
+    found = usage(clinic_file, "article", "stretching-guide")
+    assert [p.id for p in found.regions] == [
+        "low-back-left",
+        "low-back-right",
+        "seat-left",
+        "seat-right",
+    ]
+    assert any("tag 'back'" in why for p in found.regions for why in p.why)
 
 
 def test_a_red_flag_attached_to_nothing_is_a_warning_and_fails_strict(clinic_file, runner):

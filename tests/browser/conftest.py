@@ -4,9 +4,9 @@ Every test runs at a phone size (360 x 740, touch) and a desktop size (1280 x 80
 Playwright waits are capped (`TIMEOUT_MS`), so a broken page fails a test in seconds
 instead of hanging the suite.
 
-The content is the project's sample `regions.yaml`. `BODYMAP_BROWSER_REGIONS=path`
-points the suite at another file (for example tests/data/small.yaml while the sample
-is being written).
+The shared live server shows the project's sample `regions.yaml` (`BODYMAP_BROWSER_REGIONS=path`
+points it at another file). A module that checks behaviour rather than the sample serves a
+content file of its own under tests/data with `own_content(path)`.
 """
 
 from __future__ import annotations
@@ -97,6 +97,31 @@ def _in_background(server) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+def own_content(path: Path):
+    """Fixtures that serve a module's pages from its own content file, for
+    `server, browser_context_args, traffic, nojs_traffic = own_content(PATH)`: `server` is
+    its address, relative `page.goto()` goes there, and the traffic watches expect it."""
+
+    @pytest.fixture(scope="module", name="server")
+    def server() -> Iterator[str]:
+        with serving(create_app(path)) as url:
+            yield url
+
+    @pytest.fixture(name="browser_context_args")
+    def context_args(browser_context_args: dict, server: str) -> dict:
+        return {**browser_context_args, "base_url": server}
+
+    @pytest.fixture(name="traffic")
+    def traffic(context: BrowserContext, server: str) -> Traffic:
+        return watch(context, server)
+
+    @pytest.fixture(name="nojs_traffic")
+    def nojs_traffic(nojs_context: BrowserContext, server: str) -> Traffic:
+        return watch(nojs_context, server)
+
+    return server, context_args, traffic, nojs_traffic
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,9 @@ from ..conftest import copy_content
 from .conftest import ROOT, TIMEOUT_MS, Traffic, serving, static_server
 from .test_accessibility import AXE_OPTIONS
 
-SAMPLE = ROOT / "regions.yaml"
+PLACES = (
+    ROOT / "tests" / "data" / "places" / "regions.yaml"
+)  # the tests' own content, with embed settings
 SMALL = ROOT / "tests" / "data" / "small.yaml"
 FRAME = "iframe[data-bodymap-frame]"
 REGION = "lower-back-left"
@@ -40,7 +42,7 @@ REGION_NAME = re.compile(r"^\s*Lower back, left side\s*$")
 START_HEADING = "Choose a place on the body"
 PAIN_POINT_NAME = re.compile(r"^Chronic back pain")
 ARTICLE_TITLE = "Chronic Back Pain and Depression: Is There a Link?"
-ARTICLE_URL = "https://www.spineina.com/chronic-back-pain-and-depression/"
+ARTICLE_URL = "https://clinic.example/depression"
 ARTICLE_PAGE = "<title>Article</title><h1>Article</h1>"
 FIT_PX = 2  # the frame may differ from the map's document by this much
 WAIT_S = TIMEOUT_MS / 1000
@@ -67,14 +69,14 @@ HOST_PAGE = """<!doctype html>
 
 
 def content_for(path: Path, allowed_origin: str, open_links: str) -> Path:
-    """A copy of the sample content that lets `allowed_origin` frame the map."""
-    text = SAMPLE.read_text()
+    """A copy of the test content that lets `allowed_origin` frame the map."""
+    text = PLACES.read_text()
     text, origins = re.subn(
         r"^(\s+allowed_origins:).*$", rf'\1 ["{allowed_origin}"]', text, flags=re.M
     )
     text, links = re.subn(r"^(\s+open_links:).*$", rf"\1 {open_links}", text, flags=re.M)
-    assert (origins, links) == (1, 1), "the sample no longer has clinic.embed settings"
-    return copy_content(path, SAMPLE, text)
+    assert (origins, links) == (1, 1), "places/regions.yaml no longer has clinic.embed settings"
+    return copy_content(path, PLACES, text)
 
 
 def published_snippet(map_origin: str) -> str:
@@ -161,7 +163,7 @@ def watch_embed(context: BrowserContext) -> Traffic:
     context.route("**/*", route)
     # Registered last, so it wins for the article: the one address outside that may load.
     context.route(
-        "https://www.spineina.com/**",
+        "https://clinic.example/**",
         lambda r: r.fulfill(status=200, content_type="text/html", body=ARTICLE_PAGE),
     )
     context.on("request", lambda request: seen.requests.append(request.url))

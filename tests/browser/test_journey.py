@@ -1,18 +1,23 @@
 """The patient's journey in a real browser, on a phone and on a desktop screen.
 
-"My lower back hurts": tap the lower back on the back view, read the causes, open
-"Chronic back pain", find the article about depression, go Back and Forward. With
-JavaScript the panel changes in place (htmx); without it every step is a full page.
+"My lower back hurts" (on tests/data/small.yaml): tap the lower back on the back view, read
+the causes, open "Chronic back pain", find the article about depression, go Back and
+Forward. With JavaScript the panel changes in place (htmx); without it every step is a
+full page.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from .conftest import Traffic
+from .conftest import Traffic, own_content
+
+SMALL = Path(__file__).resolve().parents[1] / "data" / "small.yaml"
+server, browser_context_args, traffic, nojs_traffic = own_content(SMALL)
 
 REGION = "lower-back-left"
 REGION_NAME = re.compile(r"^\s*Lower back, left side\s*$")
@@ -54,9 +59,9 @@ def article_link(page: Page) -> Locator:
     return panel(page).locator("ul.articles").get_by_role("link", name=ARTICLE_TITLE, exact=True)
 
 
-def url(base_url: str, path: str) -> re.Pattern[str]:
+def url(server: str, path: str) -> re.Pattern[str]:
     """Exactly this page address: no query string, no fragment, no other path."""
-    return re.compile("^" + re.escape(base_url + path) + "$")
+    return re.compile("^" + re.escape(server + path) + "$")
 
 
 def expect_emergency_line(page: Page) -> None:
@@ -81,8 +86,8 @@ def expect_emergency_line_on_plain_page(page: Page) -> None:
     expect(line).to_contain_text(EMERGENCY)
 
 
-def expect_start(page: Page, base_url: str) -> None:
-    expect(page).to_have_url(url(base_url, "/"))
+def expect_start(page: Page, server: str) -> None:
+    expect(page).to_have_url(url(server, "/"))
     page.wait_for_load_state("load")  # boxes are measured below: the stylesheet must be in
     expect(page.get_by_role("heading", level=1)).to_have_text("Where does it hurt?")
     expect(panel_heading(page)).to_have_text(START_HEADING)
@@ -90,9 +95,9 @@ def expect_start(page: Page, base_url: str) -> None:
     expect_emergency_line(page)
 
 
-def expect_region(page: Page, base_url: str) -> None:
+def expect_region(page: Page, server: str) -> None:
     """The lower-back panel: its heading, its causes, and the region lit on the figure."""
-    expect(page).to_have_url(url(base_url, f"/?r={REGION}"))
+    expect(page).to_have_url(url(server, f"/?r={REGION}"))
     expect(panel_heading(page)).to_have_text(REGION_NAME)
     expect(panel_heading(page)).to_be_visible()
     expect(pain_point_link(page)).to_be_visible()
@@ -102,8 +107,8 @@ def expect_region(page: Page, base_url: str) -> None:
     expect_emergency_line(page)
 
 
-def expect_pain_point(page: Page, base_url: str, path: str) -> None:
-    expect(page).to_have_url(url(base_url, path))
+def expect_pain_point(page: Page, server: str, path: str) -> None:
+    expect(page).to_have_url(url(server, path))
     expect(panel_heading(page)).to_have_text(PAIN_POINT_NAME)
     link = article_link(page)
     expect(link).to_be_visible()
@@ -132,23 +137,23 @@ def marker(page: Page):
     return page.evaluate("window.__marker")
 
 
-def open_region_with_js(page: Page, base_url: str, is_phone: bool) -> None:
+def open_region_with_js(page: Page, server: str, is_phone: bool) -> None:
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
     region = page.locator(f'[data-region="{REGION}"]')
     expect(region).to_have_count(1)
     set_marker(page)
     press(region, is_phone)
-    expect_region(page, base_url)
+    expect_region(page, server)
 
 
 # --- with JavaScript (htmx) ------------------------------------------------------------
 
 
 def test_tapping_the_lower_back_shows_its_causes_in_place(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
-    open_region_with_js(page, base_url, is_phone)
+    open_region_with_js(page, server, is_phone)
 
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
     expect(panel(page).locator("article.pain-point").first).to_be_visible()
@@ -162,8 +167,8 @@ def test_tapping_the_lower_back_shows_its_causes_in_place(
     expect_clean(traffic, context, page)
 
 
-def test_warning_signs_come_before_the_causes(page: Page, base_url: str, is_phone: bool):
-    open_region_with_js(page, base_url, is_phone)
+def test_warning_signs_come_before_the_causes(page: Page, server: str, is_phone: bool):
+    open_region_with_js(page, server, is_phone)
 
     flags = panel(page).locator(".red-flags")
     first_cause = panel(page).locator("article.pain-point").first
@@ -185,52 +190,52 @@ def test_warning_signs_come_before_the_causes(page: Page, base_url: str, is_phon
 
 
 def test_chronic_back_pain_leads_to_the_depression_article(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
-    open_region_with_js(page, base_url, is_phone)
+    open_region_with_js(page, server, is_phone)
     link = pain_point_link(page)
     href = link.get_attribute("href")
     assert href and re.fullmatch(r"/pain-points/[a-z0-9-]+\?r=" + REGION, href), href
 
     press(link, is_phone)
 
-    expect_pain_point(page, base_url, href)
+    expect_pain_point(page, server, href)
     expect(panel_heading(page)).to_be_focused()
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
     expect_clean(traffic, context, page)
 
 
 def test_back_and_forward_walk_the_journey(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
-    open_region_with_js(page, base_url, is_phone)
+    open_region_with_js(page, server, is_phone)
     link = pain_point_link(page)
     href = link.get_attribute("href")
     assert href
     press(link, is_phone)
-    expect_pain_point(page, base_url, href)
+    expect_pain_point(page, server, href)
 
     page.go_back()
-    expect_region(page, base_url)
+    expect_region(page, server)
     expect(panel_heading(page)).not_to_have_text(PAIN_POINT_NAME)
     expect(page.locator("#status")).to_have_text(re.compile(r"^Showing Lower back, left side"))
 
     page.go_back()
-    expect_start(page, base_url)
+    expect_start(page, server)
 
     page.go_forward()
-    expect_region(page, base_url)
+    expect_region(page, server)
 
     page.go_forward()
-    expect_pain_point(page, base_url, href)
+    expect_pain_point(page, server, href)
     expect_clean(traffic, context, page)
 
 
 def test_keyboard_tab_reaches_the_figure_and_enter_opens_a_region(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str
+    page: Page, context: BrowserContext, traffic: Traffic, server: str
 ):
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
     set_marker(page)
 
     focused = None
@@ -249,7 +254,7 @@ def test_keyboard_tab_reaches_the_figure_and_enter_opens_a_region(
 
     page.keyboard.press("Enter")
 
-    expect(page).to_have_url(url(base_url, f"/?r={region_id}"))
+    expect(page).to_have_url(url(server, f"/?r={region_id}"))
     expect(panel_heading(page)).to_have_text(name)
     expect(panel_heading(page)).to_be_focused()
     expect(figure_region(page, region_id)).to_have_attribute("aria-current", "true")
@@ -281,16 +286,16 @@ def test_the_journey_works_without_javascript(
     nojs_page: Page,
     nojs_context: BrowserContext,
     nojs_traffic: Traffic,
-    base_url: str,
+    server: str,
     is_phone: bool,
 ):
     page = nojs_page
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
     expect(page.locator(".emergency-line")).to_be_in_viewport()
 
     follow(page, page.locator(f'[data-region="{REGION}"]'), is_phone, f"/?r={REGION}")
-    expect_region(page, base_url)
+    expect_region(page, server)
     expect(page.locator(".emergency-line")).to_be_in_viewport()
     flags = panel(page).locator(".red-flags")
     expect(flags).to_be_visible()
@@ -302,14 +307,14 @@ def test_the_journey_works_without_javascript(
     href = link.get_attribute("href")
     assert href and re.fullmatch(r"/pain-points/[a-z0-9-]+\?r=" + REGION, href), href
     follow(page, link, is_phone, href)
-    expect_pain_point(page, base_url, href)
+    expect_pain_point(page, server, href)
 
     page.go_back()
-    expect_region(page, base_url)
+    expect_region(page, server)
     page.go_back()
-    expect_start(page, base_url)
+    expect_start(page, server)
     page.go_forward()
-    expect_region(page, base_url)
+    expect_region(page, server)
     expect_clean(nojs_traffic, nojs_context, page)
 
 
@@ -321,7 +326,7 @@ def test_an_unknown_address_shows_the_friendly_404_page(
     page: Page,
     context: BrowserContext,
     traffic: Traffic,
-    base_url: str,
+    server: str,
     is_phone: bool,
     path: str,
 ):
@@ -336,8 +341,8 @@ def test_an_unknown_address_shows_the_friendly_404_page(
 
     press(back, is_phone)
 
-    expect_start(page, base_url)
-    assert traffic.problems(expected_404=base_url + path) == {}
+    expect_start(page, server)
+    assert traffic.problems(expected_404=server + path) == {}
     assert context.cookies() == []
 
 

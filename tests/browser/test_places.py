@@ -1,10 +1,11 @@
 """Pain in several places, in a real browser, on a phone and on a desktop screen.
 
-"My lower back hurts, and it goes down the back of my thigh": the patient taps both
-places on the figure, and the causes that fit both come first (sciatica), each saying
-why it appears. A second tap on a place takes it away again. The chosen places live in
-the address (/?r=…&r=…), so Back, Forward, a new tab and a shared link all show the same
-panel. With JavaScript the panel changes in place (htmx); without it every tap is a page.
+On tests/data/places/regions.yaml. "My lower back hurts, and it goes down the back of my thigh":
+the patient taps both places on the figure, and the causes that fit both come first
+(sciatica), each saying why it appears. A second tap on a place takes it away again. The
+chosen places live in the address (/?r=…&r=…), so Back, Forward, a new tab and a shared
+link all show the same panel. With JavaScript the panel changes in place (htmx); without
+it every tap is a page.
 
 Whatever is chosen, the warning signs are all on screen, above the causes, and never
 behind a click.
@@ -21,7 +22,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 from bodymap.content import Content, build_content
 from bodymap.loader import load_file
 
-from .conftest import CONTENT, Traffic
+from .conftest import ROOT, Traffic, own_content
 from .test_journey import (
     expect_clean,
     expect_start,
@@ -35,23 +36,25 @@ from .test_journey import (
     url,
 )
 
+PLACES = ROOT / "tests" / "data" / "places" / "regions.yaml"
+server, browser_context_args, traffic, nojs_traffic = own_content(PLACES)
 LOWER_BACK = "lower-back-left"
 THIGH = "thigh-back-left"
 CALF = "calf-left"
 LOWER_BACK_NAME = "Lower back, left side"
 THIGH_NAME = "Back of the thigh, left side"
-SCIATICA = "Sciatica (lumbar radiculopathy)"
-LOW_MOOD = "Pain with low mood or depression"
+SCIATICA = "Sciatica (a pinched nerve)"
+LOW_MOOD = "Chronic back pain"  # with the crisis line
 START_HEADING = "Choose a place on the body"
 BOOKING = "Book an appointment"
-CALL_CLINIC = "Call (609) 371-9100"
-CLINIC_TEL = "tel:6093719100"
+CALL_CLINIC = "Call (555) 010-0100"
+CLINIC_TEL = "tel:5550100100"
 
 
 @cache
 def content() -> Content:
-    """The content the live server shows (the sample regions.yaml)."""
-    return build_content(load_file(CONTENT))
+    """The content this module's server shows (tests/data/places/regions.yaml)."""
+    return build_content(load_file(PLACES))
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -80,9 +83,9 @@ def expect_selected(page: Page, *region_ids: str) -> None:
     expect(page.locator("svg a.region.is-selected")).to_have_count(len(region_ids))
 
 
-def expect_two_places(page: Page, base_url: str) -> None:
+def expect_two_places(page: Page, server: str) -> None:
     """Lower back + back of the thigh: sciatica first, and why it appears."""
-    expect(page).to_have_url(url(base_url, query(LOWER_BACK, THIGH)))
+    expect(page).to_have_url(url(server, query(LOWER_BACK, THIGH)))
     expect(panel_heading(page)).to_have_text("Pain in 2 places")
     expect(page).to_have_title(re.compile(r"^Pain in 2 places — Where does it hurt\?"))
     expect(panel(page).locator(".chosen-list .chosen-name")).to_have_text(
@@ -107,8 +110,8 @@ def expect_two_places(page: Page, base_url: str) -> None:
     expect_selected(page, LOWER_BACK, THIGH)
 
 
-def expect_one_place(page: Page, base_url: str, region_id: str, name: str) -> None:
-    expect(page).to_have_url(url(base_url, query(region_id)))
+def expect_one_place(page: Page, server: str, region_id: str, name: str) -> None:
+    expect(page).to_have_url(url(server, query(region_id)))
     expect(panel_heading(page)).to_have_text(re.compile(r"^\s*" + re.escape(name) + r"\s*$"))
     expect(panel(page).locator(".chosen-list .chosen-name")).to_have_text([name])
     expect(causes(page).first).to_be_visible()
@@ -116,15 +119,15 @@ def expect_one_place(page: Page, base_url: str, region_id: str, name: str) -> No
     expect_selected(page, region_id)
 
 
-def choose_two_places_with_js(page: Page, base_url: str, is_phone: bool) -> None:
+def choose_two_places_with_js(page: Page, server: str, is_phone: bool) -> None:
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
     set_marker(page)
 
     press(figure_region(page, LOWER_BACK), is_phone)
-    expect_one_place(page, base_url, LOWER_BACK, LOWER_BACK_NAME)
+    expect_one_place(page, server, LOWER_BACK, LOWER_BACK_NAME)
     press(figure_region(page, THIGH), is_phone)
-    expect_two_places(page, base_url)
+    expect_two_places(page, server)
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
 
 
@@ -132,9 +135,9 @@ def choose_two_places_with_js(page: Page, base_url: str, is_phone: bool) -> None
 
 
 def test_tapping_two_places_ranks_the_causes_that_fit_both(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
-    choose_two_places_with_js(page, base_url, is_phone)
+    choose_two_places_with_js(page, server, is_phone)
 
     expect(page.locator("#status")).to_have_text(re.compile(r"Pain in 2 places"))
     assert page.evaluate("document.querySelectorAll('#panel').length") == 1, (
@@ -148,11 +151,11 @@ def test_tapping_two_places_ranks_the_causes_that_fit_both(
 
 
 def test_keyboard_focus_follows_the_second_place(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
     """After each tap focus is on the new panel's heading or stays on the place just
     tapped; never on another place the patient did not touch."""
-    choose_two_places_with_js(page, base_url, is_phone)
+    choose_two_places_with_js(page, server, is_phone)
     # bodymap.js writes the status line, then moves the focus.
     expect(page.locator("#status")).to_have_text(re.compile(r"Pain in 2 places"))
     focused = page.evaluate(
@@ -166,35 +169,35 @@ def test_keyboard_focus_follows_the_second_place(
 
 
 def test_a_second_tap_removes_a_place_and_back_and_forward_follow(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
-    choose_two_places_with_js(page, base_url, is_phone)
+    choose_two_places_with_js(page, server, is_phone)
 
     press(figure_region(page, THIGH), is_phone)
-    expect_one_place(page, base_url, LOWER_BACK, LOWER_BACK_NAME)
+    expect_one_place(page, server, LOWER_BACK, LOWER_BACK_NAME)
     expect(figure_region(page, THIGH)).to_have_attribute("href", query(LOWER_BACK, THIGH))
     expect(page.locator("#status")).to_have_text(re.compile(re.escape(LOWER_BACK_NAME)))
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
 
     page.go_back()
-    expect_two_places(page, base_url)
+    expect_two_places(page, server)
     page.go_forward()
-    expect_one_place(page, base_url, LOWER_BACK, LOWER_BACK_NAME)
+    expect_one_place(page, server, LOWER_BACK, LOWER_BACK_NAME)
     page.go_back()
-    expect_two_places(page, base_url)
+    expect_two_places(page, server)
     expect_clean(traffic, context, page)
 
 
 def test_remove_and_start_over(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
-    choose_two_places_with_js(page, base_url, is_phone)
+    choose_two_places_with_js(page, server, is_phone)
 
     remove = chosen_link(page, LOWER_BACK_NAME)
     expect(remove).to_be_visible()
     expect(remove).to_have_attribute("href", query(THIGH))
     press(remove, is_phone)
-    expect_one_place(page, base_url, THIGH, THIGH_NAME)
+    expect_one_place(page, server, THIGH, THIGH_NAME)
     expect(chosen_link(page, LOWER_BACK_NAME)).to_have_count(0)
     # The figure's lower back is a tap to add it again, not to remove it.
     expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", query(THIGH, LOWER_BACK))
@@ -202,7 +205,7 @@ def test_remove_and_start_over(
     start_over = panel(page).get_by_role("link", name="Start over", exact=True)
     expect(start_over).to_be_visible()
     press(start_over, is_phone)
-    expect(page).to_have_url(url(base_url, "/"))
+    expect(page).to_have_url(url(server, "/"))
     expect(panel_heading(page)).to_have_text(START_HEADING)
     expect_selected(page)
     expect(figure_region(page, THIGH)).to_have_attribute("href", query(THIGH))
@@ -211,10 +214,10 @@ def test_remove_and_start_over(
 
 
 def test_a_shared_link_shows_the_same_places(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str
+    page: Page, context: BrowserContext, traffic: Traffic, server: str
 ):
     page.goto(query(LOWER_BACK, THIGH))
-    expect_two_places(page, base_url)
+    expect_two_places(page, server)
     expect(figure_region(page, CALF)).to_have_attribute("href", query(LOWER_BACK, THIGH, CALF))
     expect_clean(traffic, context, page)
 
@@ -226,23 +229,23 @@ def test_two_places_without_javascript(
     nojs_page: Page,
     nojs_context: BrowserContext,
     nojs_traffic: Traffic,
-    base_url: str,
+    server: str,
     is_phone: bool,
 ):
     page = nojs_page
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
 
     follow(page, figure_region(page, LOWER_BACK), is_phone, query(LOWER_BACK))
-    expect_one_place(page, base_url, LOWER_BACK, LOWER_BACK_NAME)
+    expect_one_place(page, server, LOWER_BACK, LOWER_BACK_NAME)
     follow(page, figure_region(page, THIGH), is_phone, query(LOWER_BACK, THIGH))
-    expect_two_places(page, base_url)
+    expect_two_places(page, server)
 
     follow(page, chosen_link(page, LOWER_BACK_NAME), is_phone, query(THIGH))
-    expect_one_place(page, base_url, THIGH, THIGH_NAME)
+    expect_one_place(page, server, THIGH, THIGH_NAME)
 
     page.go_back()
-    expect_two_places(page, base_url)
+    expect_two_places(page, server)
     expect_clean(nojs_traffic, nojs_context, page)
 
 
@@ -288,7 +291,7 @@ def expect_every_warning_in_view(page: Page, region_ids: tuple[str, ...]) -> Non
     wanted = content().selection(region_ids)
     emergency = [f.text for f in wanted.red_flags if f.level == "emergency"]
     urgent = [f.text for f in wanted.red_flags if f.level == "urgent"]
-    assert emergency, f"{region_ids}: the sample content has no emergency signs here"
+    assert emergency, f"{region_ids}: places/regions.yaml has no emergency signs here"
     what = " + ".join(region_ids)
 
     flags = panel(page).locator(".red-flags")
@@ -326,21 +329,21 @@ def expect_every_warning_in_view(page: Page, region_ids: tuple[str, ...]) -> Non
     )
 
 
-def test_every_warning_is_in_view_for_each_area_and_for_three_places(page: Page, base_url: str):
+def test_every_warning_is_in_view_for_each_area_and_for_three_places(page: Page, server: str):
     selections = warning_selections()
-    assert len(selections) == 10, selections  # 9 areas + one selection of three places
+    assert len(selections) == len(content().areas) + 1, selections  # and three places
     for region_ids in selections:
         page.goto(query(*region_ids))
-        expect(page).to_have_url(url(base_url, query(*region_ids)))
+        expect(page).to_have_url(url(server, query(*region_ids)))
         expect_every_warning_in_view(page, region_ids)
 
 
 def test_warnings_after_three_taps_with_javascript(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
-    choose_two_places_with_js(page, base_url, is_phone)
+    choose_two_places_with_js(page, server, is_phone)
     press(figure_region(page, CALF), is_phone)
-    expect(page).to_have_url(url(base_url, query(LOWER_BACK, THIGH, CALF)))
+    expect(page).to_have_url(url(server, query(LOWER_BACK, THIGH, CALF)))
     expect(panel_heading(page)).to_have_text("Pain in 3 places")
     expect_every_warning_in_view(page, (LOWER_BACK, THIGH, CALF))
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
@@ -377,7 +380,7 @@ def crisis_call(page: Page) -> Locator:
 
 
 def test_the_crisis_line_comes_with_the_lower_back(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
     assert not content().selection((CALF,)).crisis_line, "the calf alone should not need it"
     page.goto(query(CALF))
@@ -386,7 +389,7 @@ def test_the_crisis_line_comes_with_the_lower_back(
     set_marker(page)
 
     press(figure_region(page, LOWER_BACK), is_phone)
-    expect(page).to_have_url(url(base_url, query(CALF, LOWER_BACK)))
+    expect(page).to_have_url(url(server, query(CALF, LOWER_BACK)))
     expect(panel_heading(page)).to_have_text("Pain in 2 places")
     expect(causes(page).locator("h4", has_text=LOW_MOOD)).to_have_count(1)
     expect(crisis_call(page)).to_have_count(1)
@@ -395,7 +398,7 @@ def test_the_crisis_line_comes_with_the_lower_back(
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
 
     page.goto(query(LOWER_BACK, THIGH))
-    expect_two_places(page, base_url)
+    expect_two_places(page, server)
     expect(causes(page).locator("h4", has_text=LOW_MOOD)).to_have_count(1)
     expect(crisis_call(page)).to_be_visible()
     expect_clean(traffic, context, page)
@@ -406,10 +409,10 @@ def test_the_crisis_line_comes_with_the_lower_back(
 
 @pytest.mark.parametrize("region_ids", [(LOWER_BACK, THIGH), (CALF,)], ids=["two", "one"])
 def test_every_cause_offers_booking_and_a_call(
-    page: Page, base_url: str, region_ids: tuple[str, ...]
+    page: Page, server: str, region_ids: tuple[str, ...]
 ):
     page.goto(query(*region_ids))
-    expect(page).to_have_url(url(base_url, query(*region_ids)))
+    expect(page).to_have_url(url(server, query(*region_ids)))
     count = len(content().selection(region_ids).pain_points)
     assert count > 0
     expect(causes(page)).to_have_count(count)
@@ -426,12 +429,12 @@ def test_every_cause_offers_booking_and_a_call(
         expect(call).to_be_visible()
 
 
-def test_remove_links_are_never_marked_as_chosen_places(page: Page, base_url: str, is_phone: bool):
+def test_remove_links_are_never_marked_as_chosen_places(page: Page, server: str, is_phone: bool):
     """The server draws "Remove" links plain; after a swap the script must too."""
     page.goto("/")
     press(figure_region(page, LOWER_BACK), is_phone)
     press(figure_region(page, THIGH), is_phone)
-    expect(page).to_have_url(url(base_url, query(LOWER_BACK, THIGH)))
+    expect(page).to_have_url(url(server, query(LOWER_BACK, THIGH)))
     removes = panel(page).locator(".chosen-list a")
     expect(removes).to_have_count(2)
     for i in range(2):
