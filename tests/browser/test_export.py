@@ -1,11 +1,12 @@
 """The static export in a real browser, served by a plain static server.
 
-`bodymap build` of the sample is served by Python's http.server (no Flask, no headers
-of ours), at the host's root and under a sub-path (`--base-path /clinic-map`, the
-parent directory served so that /clinic-map/ is the export). The patient's journey must
-work as on the live app: with JavaScript the panel changes in place (htmx fetches the
-exported fragments), without it every step is a full page. A page address is a
-directory, so the static server may redirect `/regions/x` to `/regions/x/`.
+`bodymap build` of tests/data/small.yaml (the journey's content) is served by Python's
+http.server (no Flask, no headers of ours), at the host's root and under a sub-path
+(`--base-path /clinic-map`, the parent directory served so that /clinic-map/ is the
+export). The patient's journey must work as on the live app: with JavaScript the panel
+changes in place (htmx fetches the exported fragments), without it every step is a full
+page. A page address is a directory, so the static server may redirect `/regions/x` to
+`/regions/x/`.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from bodymap.export import export
 
-from .conftest import CONTENT, Traffic, static_server, watch
+from .conftest import Traffic, static_server, watch
 from .test_journey import (
     ARTICLE_TITLE,
     PAIN_POINT_NAME,
     REGION,
     REGION_NAME,
+    SMALL,
     START_HEADING,
     article_link,
     expect_clean,
@@ -41,10 +43,10 @@ BASE_PATH = "/clinic-map"
 
 @pytest.fixture(scope="module")
 def export_sites(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """The sample exported twice and served: at the root, and under /clinic-map."""
+    """The journey's content exported twice and served: at the root, and under /clinic-map."""
     work = tmp_path_factory.mktemp("export")
-    export(CONTENT, work / "site")
-    export(CONTENT, work / "hosted" / BASE_PATH.strip("/"), base_path=BASE_PATH)
+    export(SMALL, work / "site")
+    export(SMALL, work / "hosted" / BASE_PATH.strip("/"), base_path=BASE_PATH)
     with static_server(work / "site") as root, static_server(work / "hosted") as hosted:
         yield {"root": root, "sub-path": hosted + BASE_PATH}
 

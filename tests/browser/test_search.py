@@ -3,7 +3,8 @@
 "Sciatic", "slipped disk", "pins and needles": with JavaScript the results appear as
 the patient types (htmx active search) and the status line says how many; without it
 the form is a plain page (/search?q=…). A cause found opens its page; a place found is
-a tap that adds it to the places already chosen.
+a tap that adds it to the places already chosen. On the search tests' own content
+(tests/data/search/regions.yaml).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from ..conftest import testing_app as app_on
 from ..search_table import CONTENT
-from .conftest import SCREENS, Traffic, bounded, serving, watch
+from .conftest import SCREENS, Traffic, bounded, own_content, serving, watch
 from .test_accessibility import expect_no_violations
 from .test_journey import (
     expect_clean,
@@ -32,6 +33,7 @@ from .test_journey import (
 )
 from .test_places import query
 
+server, browser_context_args, traffic, nojs_traffic = own_content(CONTENT)
 SCIATICA = "Sciatica (lumbar radiculopathy)"
 HERNIATED_DISC = "Herniated disc (slipped disc)"
 CARPAL_TUNNEL = "Carpal tunnel syndrome"
@@ -91,10 +93,10 @@ def expect_count_announced(page: Page) -> None:
 
 
 def test_typing_sciatic_finds_sciatica_and_opens_it_in_place(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
     set_marker(page)
 
     type_words(page, "sciatic", is_phone)
@@ -104,12 +106,12 @@ def test_typing_sciatic_finds_sciatica_and_opens_it_in_place(
     expect(group(page, CAUSES).first).to_be_visible()
     expect(group(page, ARTICLES).first).to_have_attribute("href", re.compile(r"^https://"))
     expect_count_announced(page)
-    expect(page).to_have_url(url(base_url, "/"))  # typing does not change the address
+    expect(page).to_have_url(url(server, "/"))  # typing does not change the address
     assert marker(page) == 1, "typing reloaded the page: results should appear in place"
 
     press(group(page, CAUSES).first, is_phone)
 
-    expect(page).to_have_url(url(base_url, "/pain-points/sciatica"))
+    expect(page).to_have_url(url(server, "/pain-points/sciatica"))
     expect(panel_heading(page)).to_have_text(re.compile(r"^\s*Sciatica"))
     expect(panel_heading(page)).to_be_focused()
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
@@ -117,10 +119,10 @@ def test_typing_sciatic_finds_sciatica_and_opens_it_in_place(
 
 
 def test_the_words_patients_use(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
     set_marker(page)
 
     type_words(page, "slipped disk", is_phone)
@@ -141,15 +143,15 @@ def test_the_words_patients_use(
     expect(page.locator("#status")).to_have_text("Nothing found")
 
     assert marker(page) == 1, "typing reloaded the page: results should appear in place"
-    expect(page).to_have_url(url(base_url, "/"))
+    expect(page).to_have_url(url(server, "/"))
     expect_clean(traffic, context, page)
 
 
 def test_a_place_found_by_search_can_be_chosen(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
     set_marker(page)
 
     type_words(page, "lumbar", is_phone)
@@ -160,7 +162,7 @@ def test_a_place_found_by_search_can_be_chosen(
 
     press(place, is_phone)
 
-    expect(page).to_have_url(url(base_url, query(LOWER_BACK)))
+    expect(page).to_have_url(url(server, query(LOWER_BACK)))
     expect(panel_heading(page)).to_have_text(LOWER_BACK_NAME)
     expect(panel(page).locator(".chosen-list .chosen-name")).to_have_text([LOWER_BACK_NAME])
     expect(figure_region(page, LOWER_BACK)).to_have_attribute("aria-current", "true")
@@ -173,7 +175,7 @@ def test_a_place_found_by_search_can_be_chosen(
 
 
 def test_search_keeps_the_places_already_chosen(
-    page: Page, context: BrowserContext, traffic: Traffic, base_url: str, is_phone: bool
+    page: Page, context: BrowserContext, traffic: Traffic, server: str, is_phone: bool
 ):
     page.goto(query(CALF))
     expect(figure_region(page, CALF)).to_have_attribute("aria-current", "true")
@@ -190,7 +192,7 @@ def test_search_keeps_the_places_already_chosen(
 
     press(place, is_phone)
 
-    expect(page).to_have_url(url(base_url, query(CALF, LOWER_BACK)))
+    expect(page).to_have_url(url(server, query(CALF, LOWER_BACK)))
     expect(panel_heading(page)).to_have_text("Pain in 2 places")
     expect(figure_region(page, CALF)).to_have_attribute("aria-current", "true")
     expect(figure_region(page, LOWER_BACK)).to_have_attribute("aria-current", "true")
@@ -220,16 +222,16 @@ def test_search_without_javascript(
     nojs_page: Page,
     nojs_context: BrowserContext,
     nojs_traffic: Traffic,
-    base_url: str,
+    server: str,
     is_phone: bool,
 ):
     page = nojs_page
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
 
     submit_search(page, "slipped disk", is_phone)
 
-    expect(page).to_have_url(url(base_url, "/search?q=slipped+disk"))
+    expect(page).to_have_url(url(server, "/search?q=slipped+disk"))
     expect(page).to_have_title(re.compile(r"^Search: slipped disk — Where does it hurt\?"))
     expect_results_for(page, "slipped disk")
     expect(search_box(page)).to_have_value("slipped disk")
@@ -238,7 +240,7 @@ def test_search_without_javascript(
     expect(first).to_be_visible()
 
     follow(page, first, is_phone, "/pain-points/herniated-disc")
-    expect(page).to_have_url(url(base_url, "/pain-points/herniated-disc"))
+    expect(page).to_have_url(url(server, "/pain-points/herniated-disc"))
     expect(panel_heading(page)).to_have_text(re.compile(r"^\s*Herniated disc"))
     expect_clean(nojs_traffic, nojs_context, page)
 
@@ -247,7 +249,7 @@ def test_search_without_javascript_keeps_the_places_already_chosen(
     nojs_page: Page,
     nojs_context: BrowserContext,
     nojs_traffic: Traffic,
-    base_url: str,
+    server: str,
     is_phone: bool,
 ):
     page = nojs_page
@@ -256,14 +258,14 @@ def test_search_without_javascript_keeps_the_places_already_chosen(
 
     submit_search(page, "lumbar", is_phone)
 
-    expect(page).to_have_url(re.compile(re.escape(base_url) + r"/search\?"))
+    expect(page).to_have_url(re.compile(re.escape(server) + r"/search\?"))
     expect_results_for(page, "lumbar")
     expect(figure_region(page, CALF)).to_have_attribute("aria-current", "true")
     place = group(page, PLACES).filter(has_text=re.compile(f"^{LOWER_BACK_NAME}$"))
     expect(place).to_have_count(1)
 
     follow(page, place, is_phone, query(CALF, LOWER_BACK))
-    expect(page).to_have_url(url(base_url, query(CALF, LOWER_BACK)))
+    expect(page).to_have_url(url(server, query(CALF, LOWER_BACK)))
     expect(panel_heading(page)).to_have_text("Pain in 2 places")
     expect(page.locator("svg a.region[aria-current]")).to_have_count(2)
     expect_clean(nojs_traffic, nojs_context, page)
@@ -272,7 +274,7 @@ def test_search_without_javascript_keeps_the_places_already_chosen(
 # --- accessibility (axe-core, WCAG 2.2 AA) ---------------------------------------------------
 
 
-def test_accessibility_with_search_results_shown(page: Page, base_url: str, is_phone: bool):
+def test_accessibility_with_search_results_shown(page: Page, server: str, is_phone: bool):
     page.goto(query(LOWER_BACK))
     type_words(page, "sciatic", is_phone)
     expect_results_for(page, "sciatic")
@@ -281,13 +283,13 @@ def test_accessibility_with_search_results_shown(page: Page, base_url: str, is_p
     expect_no_violations(page, "the map with search results")
 
 
-def test_accessibility_of_two_places(page: Page, base_url: str, is_phone: bool):
+def test_accessibility_of_two_places(page: Page, server: str, is_phone: bool):
     page.goto("/")
-    expect_start(page, base_url)
+    expect_start(page, server)
     press(figure_region(page, LOWER_BACK), is_phone)
-    expect(page).to_have_url(url(base_url, query(LOWER_BACK)))
+    expect(page).to_have_url(url(server, query(LOWER_BACK)))
     press(figure_region(page, THIGH), is_phone)
-    expect(page).to_have_url(url(base_url, query(LOWER_BACK, THIGH)))
+    expect(page).to_have_url(url(server, query(LOWER_BACK, THIGH)))
     expect(panel_heading(page)).to_have_text("Pain in 2 places")
     expect(page.locator("#status")).to_have_text(re.compile(r"Pain in 2 places"))
     expect_no_violations(page, "the panel of two places")

@@ -1,5 +1,6 @@
 """The map in Spanish, in a real browser: chosen by the browser's language or by the switch,
-kept in every link, and with no English interface text left on the page."""
+kept in every link, and with no English interface text left on the page. On content of its
+own with every text in both languages (tests/data/search/regions.yaml)."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from bodymap.i18n import catalogue_path, translator
 
-from .conftest import SCREENS, bounded
+from ..search_table import CONTENT
+from .conftest import SCREENS, bounded, own_content
 from .test_accessibility import expect_no_violations
 from .test_journey import press
 
+server, browser_context_args, traffic, nojs_traffic = own_content(CONTENT)
 _ = translator("es").gettext
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 MIN_CHUNK = 12  # shorter English pieces ("Back", "Call") can be names or content
@@ -63,9 +66,9 @@ def english_left(page: Page) -> list[str]:
 
 
 @pytest.fixture
-def spanish_page(browser: Browser, base_url: str, screen: str) -> Page:
+def spanish_page(browser: Browser, server: str, screen: str) -> Page:
     """A browser whose language is Mexican Spanish (Accept-Language: es-MX)."""
-    context = bounded(browser.new_context(base_url=base_url, locale="es-MX", **SCREENS[screen]))
+    context = bounded(browser.new_context(base_url=server, locale="es-MX", **SCREENS[screen]))
     yield context.new_page()
     context.close()
 
