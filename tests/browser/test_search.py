@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from ..conftest import testing_app as app_on
 from ..search_table import CONTENT
-from .conftest import SCREENS, Traffic, bounded, own_content, serving, watch
+from .conftest import Traffic, own_content
 from .test_accessibility import expect_no_violations
 from .test_journey import (
     expect_clean,
@@ -44,7 +42,7 @@ CALF = "calf-left"
 NONSENSE = "qxzvwk"
 CAUSES = "Causes of pain"
 PLACES = "Places on the body (tap to choose)"
-ARTICLES = "Articles from Spine INA"
+ARTICLES = "Articles from Test Spine Clinic"
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -295,39 +293,7 @@ def test_accessibility_of_two_places(page: Page, server: str, is_phone: bool):
     expect_no_violations(page, "the panel of two places")
 
 
-# --- warning signs first, on the search tests' own content (tests/data/search) ---------------
-
-
-@pytest.fixture(scope="module")
-def flags_server():
-    """The app on the search tests' own content, on a loopback port of its own."""
-    with serving(app_on(CONTENT)) as address:
-        yield address
-
-
-def _flags_context(browser: Browser, screen: str, flags_server: str, javascript: bool):
-    context = bounded(
-        browser.new_context(
-            base_url=flags_server, java_script_enabled=javascript, **SCREENS[screen]
-        )
-    )
-    return context.new_page(), context, watch(context, flags_server)
-
-
-@pytest.fixture
-def flags(browser: Browser, screen: str, flags_server: str):
-    """(page, context, traffic) on the search tests' content, at this screen size."""
-    page, context, traffic = _flags_context(browser, screen, flags_server, True)
-    yield page, context, traffic
-    context.close()
-
-
-@pytest.fixture
-def flags_nojs(browser: Browser, screen: str, flags_server: str):
-    """The same with JavaScript switched off."""
-    page, context, traffic = _flags_context(browser, screen, flags_server, False)
-    yield page, context, traffic
-    context.close()
+# --- warning signs first ---------------------------------------------------------------------
 
 
 def expect_warning_first(page: Page, action: str, sign: str) -> Locator:
@@ -345,8 +311,9 @@ def expect_warning_first(page: Page, action: str, sign: str) -> Locator:
     return button
 
 
-def test_an_emergency_typed_shows_call_911_before_any_result(flags, is_phone: bool):
-    page, context, traffic = flags
+def test_an_emergency_typed_shows_call_911_before_any_result(
+    page: Page, context: BrowserContext, traffic: Traffic, is_phone: bool
+):
     page.goto("/")
     type_words(page, "chest pain spreading to my left arm", is_phone)
     expect_results_for(page, "chest pain spreading to my left arm")
@@ -356,8 +323,9 @@ def test_an_emergency_typed_shows_call_911_before_any_result(flags, is_phone: bo
     expect_clean(traffic, context, page)
 
 
-def test_thoughts_of_suicide_offer_a_call_or_a_text_to_988(flags, is_phone: bool):
-    page, context, traffic = flags
+def test_thoughts_of_suicide_offer_a_call_or_a_text_to_988(
+    page: Page, context: BrowserContext, traffic: Traffic, is_phone: bool
+):
     page.goto("/")
     type_words(page, "I want to kill myself", is_phone)
     expect_results_for(page, "I want to kill myself")
@@ -371,8 +339,10 @@ def test_thoughts_of_suicide_offer_a_call_or_a_text_to_988(flags, is_phone: bool
     expect_clean(traffic, context, page)
 
 
-def test_the_warning_in_spanish_without_javascript(flags_nojs, is_phone: bool):
-    page, context, traffic = flags_nojs
+def test_the_warning_in_spanish_without_javascript(
+    nojs_page: Page, nojs_context: BrowserContext, nojs_traffic: Traffic, is_phone: bool
+):
+    page, context, traffic = nojs_page, nojs_context, nojs_traffic
     page.goto("/?lang=es")
     submit_search(page, "no siento las piernas", is_phone)
     expect(page).to_have_url(re.compile(r"/search\?"))
@@ -381,8 +351,9 @@ def test_the_warning_in_spanish_without_javascript(flags_nojs, is_phone: bool):
     expect_clean(traffic, context, page)
 
 
-def test_ordinary_words_show_no_warning(flags, is_phone: bool):
-    page, context, traffic = flags
+def test_ordinary_words_show_no_warning(
+    page: Page, context: BrowserContext, traffic: Traffic, is_phone: bool
+):
     page.goto("/")
     for words in ("knee pain", "stiff neck", "pins and needles in my hand"):
         type_words(page, words, is_phone)
@@ -392,8 +363,9 @@ def test_ordinary_words_show_no_warning(flags, is_phone: bool):
     expect_clean(traffic, context, page)
 
 
-def test_a_dead_end_offers_the_phone_and_the_body_areas(flags, is_phone: bool):
-    page, context, traffic = flags
+def test_a_dead_end_offers_the_phone_and_the_body_areas(
+    page: Page, context: BrowserContext, traffic: Traffic, is_phone: bool
+):
     page.goto("/")
     type_words(page, NONSENSE, is_phone)
     expect_results_for(page, NONSENSE)
