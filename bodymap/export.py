@@ -34,8 +34,8 @@ from flask.testing import FlaskClient
 from flask_frozen import Freezer
 
 from . import create_app
+from .addresses import EMBED, ID_PLACEHOLDER
 from .store import Live
-from .views import EMBED, ID_PLACEHOLDER
 
 BLUEPRINTS = ("map", EMBED)
 # And the preview blueprint, which is never registered here. Pages that answer a query
