@@ -16,7 +16,8 @@ from .state import Known, PageState
 EMBED = "embed"
 ID_PLACEHOLDER = "__id__"
 STATE_KEY = "bodymap.state"
-PLACES = ("places", "language")
+# What the patient said about the chosen places goes wherever the places go.
+PLACES = ("places", "intensity", "kinds", "duration", "worst", "flags", "signs", "language")
 READS: dict[str, tuple[str, ...]] = {
     "index": PLACES,
     "selection_fragment": PLACES,
@@ -27,6 +28,8 @@ READS: dict[str, tuple[str, ...]] = {
     "pain_point_fragment": PLACES,
     "zoom": PLACES,
     "summary": PLACES,
+    "summary_fhir": PLACES,
+    "details": PLACES,
     "search": (*PLACES, "query"),
     "search_fragment": (*PLACES, "query"),
 }
@@ -46,8 +49,9 @@ def current() -> PageState:
     environ = request.environ
     state = environ.get(STATE_KEY)
     if state is None:
-        places = live().content.regions if several_places() else ()
-        known = Known(places, LANGUAGES)
+        content = live().content
+        places = content.regions if several_places() else ()
+        known = Known(places, LANGUAGES, content.pain_kinds, content.red_flags)
         state = PageState.parse(request.args, known, embed=in_embed())
         environ[STATE_KEY] = state
     return state

@@ -15,7 +15,7 @@ from .geometry import scan, union
 from .i18n import DEFAULT_LANGUAGE, translator
 from .loader import LoadedFile
 from .localized import Fallback, in_language
-from .models import Area, Article, Clinic, Figure, PainPoint, RedFlag, Region
+from .models import Area, Article, Clinic, Figure, PainKind, PainPoint, RedFlag, Region
 from .search import SearchIndex
 
 # The patient's side after a region's label; gettext finds these texts by these calls.
@@ -157,6 +157,8 @@ class Content:
     emergency_flags: tuple[RedFlag, ...]
     red_flags: MappingProxyType  # id → RedFlag, in file order
     zooms: MappingProxyType  # id → Zoom, in area order
+    pain_kinds: MappingProxyType  # id → PainKind: what a pain may feel like, in file order
+    long_lasting: tuple[Article, ...]  # the clinic's notes for pain of 3 months or more
     # What is made from this version when first needed (drawings, the search index);
     # it goes when the version goes.
     derived: dict = field(default_factory=dict, repr=False)
@@ -344,6 +346,10 @@ def build_content(
         emergency_flags=tuple(f for f in data.red_flags if f.level == "emergency"),
         red_flags=MappingProxyType(flags_by_id),
         zooms=MappingProxyType({z.id: z for z in _zooms(areas, translator(language).gettext)}),
+        pain_kinds=MappingProxyType({k.id: k for k in data.pain_kinds}),
+        long_lasting=tuple(
+            a for i in data.long_lasting.articles for a in data.articles if a.id == i
+        ),
     )
 
 
