@@ -15,7 +15,7 @@ from .geometry import scan, union
 from .i18n import DEFAULT_LANGUAGE, translator
 from .loader import LoadedFile
 from .localized import Fallback, in_language
-from .models import Area, Article, Clinic, Figure, PainKind, PainPoint, RedFlag, Region
+from .models import Area, Article, Clinic, Figure, PainPoint, RedFlag, Region
 from .search import SearchIndex
 
 # The patient's side after a region's label; gettext finds these texts by these calls.

@@ -86,16 +86,37 @@ def _draw_view(content, view, links, selected, zoom) -> str:
     return drawing.tostring()
 
 
-def render_marked(content: Content, view: str, selected: tuple[str, ...]):
-    """A small still figure with the chosen places filled in (for the printed summary).
+def intensity_band(intensity: int | None) -> str:
+    """The shade of a chosen place on the pain drawing: its 0-10 answer in four bands."""
+    if intensity is None:
+        return "unrated"
+    return (
+        "none"
+        if intensity == 0
+        else "mild"
+        if intensity <= 3
+        else "moderate"
+        if intensity <= 6
+        else "severe"
+    )
+
+
+def render_marked(
+    content: Content, view: str, selected: tuple[str, ...], intensity: dict | None = None
+):
+    """A small still figure with the chosen places filled in (for the printed summary),
+    shaded by the intensity the patient gave each (`intensity`: place → 0-10).
 
     No links and no name: it is a picture of what the list beside it says.
     """
+    intensity = intensity or {}
     _ = translator(content.language).gettext
     box = (0, 0, content.figure.width, content.figure.height)
     drawing = _drawing(box, f"figure marked-figure figure-{view}", label=None)
     for entry in content.regions_in_view(view):
-        css_class = "marked-region is-selected" if entry.id in selected else "marked-region"
+        css_class = "marked-region"
+        if entry.id in selected:
+            css_class += f" is-selected band-{intensity_band(intensity.get(entry.id))}"
         drawing.add(drawing.path(d=entry.region.shape, class_=css_class))
     drawing.add(_outline(drawing, content, view))
     drawing.add(_side_labels(drawing, view, box, _))

@@ -18,8 +18,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    model_validator,
     StringConstraints,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 

@@ -128,7 +128,7 @@ class PageState:
     the search words, and the frame. Details of places not chosen are dropped."""
 
     places: tuple[str, ...] = field(default=(), metadata=_param("r", _read_places, _write_many))
-    # (place, 0–10) in the order of `places`; i.<place>=7
+    # (place, 0 to 10) in the order of `places`; i.<place>=7
     intensity: tuple = field(default=(), metadata=_details("i", _intensity))
     # (place, (kind id, …)); k.<place>=burning&k.<place>=shooting (or k.<place>=burning+shooting)
     kinds: tuple = field(default=(), metadata=_details("k", _kinds, _write_kinds))

@@ -11,17 +11,28 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, abort, current_app, make_response, render_template, request
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
 from jinja2 import pass_context
 from markupsafe import Markup
 
 from . import addresses
 from .addresses import EMBED, ID_PLACEHOLDER, href, several_places
 from .caching import cached_page
+from .details import details, made_now, made_text
 from .diagram import RegionLinks, render_marked, render_view
-from .i18n import LANGUAGES
+from .fhir import bundle, words
+from .i18n import LANGUAGES, translator
+from .qr import qr_svg
 from .snapshot import content
-from .state import PageState
+from .state import DURATIONS, PageState
 
 __all__ = ["EMBED", "ID_PLACEHOLDER", "bp"]
 
@@ -135,6 +146,7 @@ def template_globals():
         "language_links": language_links,
         "state": state,
         "selection": content().selection(state.places),
+        "answers": details(content(), content().selection(state.places), state),
         "query": state.query,
         "page_endpoint": "index",
         "several_places": several_places(),
@@ -153,9 +165,11 @@ def tel(phone: str) -> str:
 
 def _context(state: PageState, endpoint: str, **extra) -> dict:
     """What a template shows for `state`: the page's own state, not the address's."""
+    selection = content().selection(state.places)
     return {
         "state": state,
-        "selection": content().selection(state.places),
+        "selection": selection,
+        "answers": details(content(), selection, state),
         "query": state.query,
         "page_endpoint": endpoint.removesuffix("_fragment"),
         **extra,
@@ -267,15 +281,62 @@ def search_fragment():
     return render_fragment("search.html", state, "search", "search_results", found=found)
 
 
+def _not_kept(response):
+    response.headers["Cache-Control"] = "no-store"  # nor in the browser's or a proxy's cache
+    return response
+
+
+def _own_address(endpoint: str, state: PageState) -> str | None:
+    """The page's address from PUBLIC_URL (never from the request's Host); None when unset."""
+    public = current_app.config["PUBLIC_URL"]
+    return public + href(endpoint, state) if public else None
+
+
 @bp.get("/summary")
 def summary():
     """A page to print and bring to the appointment: made for this request, kept nowhere."""
     several_places() or abort(404)
     state = addresses.for_page("summary")
-    marked = {view: render_marked(content(), view, state.places) for view in ("front", "back")}
-    response = make_response(page("summary.html", state, "summary", marked=marked))
-    response.headers["Cache-Control"] = "no-store"  # nor in the browser's or a proxy's cache
-    return response
+    marked = {
+        view: render_marked(content(), view, state.places, dict(state.intensity))
+        for view in ("front", "back")
+    }
+    made = made_now(content().clinic.timezone)
+    address = _own_address("summary", state)
+    _ = translator(content().language).gettext
+    qr = qr_svg(address, _("QR code of this summary's address")) if address else None
+    html = page(
+        "summary.html",
+        state,
+        "summary",
+        marked=marked,
+        made=made_text(made, content().language),
+        address=address,
+        qr=qr,
+    )
+    return _not_kept(make_response(html))
+
+
+@bp.get("/summary.json")
+def summary_fhir():
+    """The same summary as a FHIR R4 Bundle of Observations, for the clinic's records."""
+    several_places() or abort(404)
+    state = addresses.for_page("summary_fhir")
+    found = details(content(), content().selection(state.places), state)
+    made = made_now(content().clinic.timezone)
+    response = jsonify(bundle(found, made, words(translator(content().language).gettext)))
+    response.mimetype = "application/fhir+json"
+    response.headers["Content-Disposition"] = 'attachment; filename="pain-summary.json"'
+    return _not_kept(response)
+
+
+@bp.get("/details", endpoint="details")
+def details_page():
+    """The optional questions per place: a plain form whose answers go into the address."""
+    several_places() or abort(404)
+    state = addresses.for_page("details")
+    html = page("details.html", state, "details", durations=DURATIONS)
+    return _not_kept(make_response(html))
 
 
 @bp.get("/zoom/<zoom_id>")
