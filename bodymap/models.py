@@ -221,11 +221,15 @@ def _time_zone(value: str) -> str:
     return value
 
 
+TIME_ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$"
 TimeZone = Annotated[
     str,
-    StringConstraints(max_length=60),
+    _matching(TIME_ZONE_PATTERN, 'must be a time zone name such as "America/New_York"'),
     AfterValidator(_time_zone),
-    Field(examples=["America/New_York", "America/Chicago"]),
+    Field(
+        json_schema_extra={"pattern": TIME_ZONE_PATTERN},
+        examples=["America/New_York", "America/Chicago"],
+    ),
 ]
 
 
