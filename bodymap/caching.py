@@ -57,7 +57,8 @@ class ByteCache:
         self._versions: dict = {}  # store → the newest version seen
         self._lock = threading.Lock()
 
-    def keys(self) -> list:
+    def held(self) -> list:
+        """The keys of every entry held now."""
         with self._lock:
             return [*self._kept, *self._other]
 
