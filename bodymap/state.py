@@ -9,6 +9,7 @@ link, form field and cache key, so the two can never disagree. A field is one li
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -99,7 +100,7 @@ class PageState:
 
     def encode(self, fields: Iterable[str] | None = None) -> str:
         """The query string of `pairs` (no '?'), as every link of the map writes it."""
-        return "&".join(f"{n}={quote_plus(v)}" for n, v in self.pairs(fields))
+        return "&".join(f"{n}={_quoted(v)}" for n, v in self.pairs(fields))
 
     def only(self, fields: Iterable[str]) -> PageState:
         """This state with every field but `fields` (and the frame) at its default."""
@@ -116,6 +117,13 @@ class PageState:
         if place in self.places:
             return self.but(places=tuple(i for i in self.places if i != place))
         return self.but(places=(*self.places, place)[:MAX_PLACES])
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9._~-]*")  # slugs and codes: nothing to quote
+
+
+def _quoted(value: str) -> str:
+    return value if _PLAIN.fullmatch(value) else quote_plus(value)
 
 
 def _fields():

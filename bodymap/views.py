@@ -54,6 +54,7 @@ def region_links(state: PageState) -> RegionLinks:
         fragment=lambda region_id: toggle_fragment(state, region_id),
         key=(href("index", state.but(places=())), state.places),
         include="#chosen",
+        base=(href("index", state.but(places=())), toggle_fragment(state, "")),
     )
 
 
