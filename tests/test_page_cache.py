@@ -8,7 +8,7 @@ import itertools
 import pytest
 
 from bodymap import views
-from bodymap.caching import ByteCache
+from bodymap.caching import ByteCache, MissBudget
 
 ENGLISH = {"Accept-Language": "en-US,en;q=0.9"}
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9"}
@@ -110,3 +110,28 @@ def test_a_new_version_of_one_store_leaves_another_store_s_pages():
     # The old version's page is no longer protected: the first to go when room is needed.
     cache.get_or_make(("b", "v1", "/?r=x"), lambda: b"x" * 8_000)
     assert ("a", "v1", "/") not in cache.held() and ("a", "v2", "/") in cache.held()
+
+
+class Clock:
+    """A clock that moves only when told to."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_flood_of_unique_pages_is_turned_away_and_the_shared_pages_still_served(client, app):
+    clock = Clock()
+    app.extensions["bodymap.misses"] = budget = MissBudget(share=0.25, burst=1.0, clock=clock)
+    client.get("/")
+    budget.spend(5.0)  # as if unique pages had just taken five seconds of this worker
+    flood = client.get("/?r=belly&r=lower-back-left")
+    assert flood.status_code == 503 and flood.headers["Retry-After"].isdigit()
+    assert flood.headers["Cache-Control"] == "no-store"
+    assert client.get("/search?q=back").status_code == 503
+    assert client.get("/").status_code == 200  # one the cache holds
+    assert client.get("/regions/belly").status_code == 200  # one place: a bounded page
+    clock.now += 20.0 + 1.0  # refilled: 0.25 s a second
+    assert client.get("/?r=belly&r=lower-back-left").status_code == 200
