@@ -74,10 +74,14 @@ def hidden_fields(endpoint: str, state: PageState, own: tuple[str, ...] = ()):
     return state.form_fields(f for f in READS[endpoint] if f not in own)
 
 
+def _app_patterns() -> dict:
+    return current_app.extensions.setdefault("bodymap.patterns", {})
+
+
 def _pattern(endpoint: str, embed: bool, names: tuple[str, ...]) -> str:
     """The path of an endpoint with '{name}' for each value: url_for once, not per link."""
     key = (request.script_root, embed, endpoint, names)
-    patterns = current_app.extensions.setdefault("bodymap.patterns", {})
+    patterns = _app_patterns()
     if key not in patterns:
         full = f"{EMBED if embed else 'map'}.{endpoint}"
         path = url_for(full, **{name: ID_PLACEHOLDER for name in names})

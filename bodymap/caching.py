@@ -15,6 +15,7 @@ import gzip
 import hashlib
 import re
 import threading
+import time
 from collections import OrderedDict
 from pathlib import Path
 
@@ -36,6 +37,12 @@ COMPRESSIBLE = {
 }
 MIN_SIZE = 512  # bytes: smaller bodies are not worth compressing
 YEAR = 31_536_000
+# Pages whose number has no bound (several places, a search) may take this share of a
+# worker's time to make, with this much in reserve (seconds); beyond it they are answered
+# 503 with Retry-After, so a flood of unique addresses cannot take the worker.
+MISS_SHARE = 0.25
+MISS_BURST = 2.0
+RETRY_AFTER = 2  # seconds
 ENTRY_OVERHEAD = 600  # bytes an entry costs besides its body: key, headers, bookkeeping
 # Indentation and blank lines in rendered pages (none of them holds a <pre> or <textarea>).
 _INDENT = re.compile(r"\n\s+")
@@ -57,7 +64,8 @@ class ByteCache:
         self._versions: dict = {}  # store → the newest version seen
         self._lock = threading.Lock()
 
-    def keys(self) -> list:
+    def held(self) -> list:
+        """The keys of every entry held now."""
         with self._lock:
             return [*self._kept, *self._other]
 
@@ -95,8 +103,67 @@ class ByteCache:
             self._other.move_to_end(key, last=False)
 
 
+class MissBudget:
+    """The share of a worker's time that pages of unbounded number may take to make.
+
+    A token bucket in seconds: it fills at `share` seconds per second up to `burst`, and
+    each such page made spends what it took. Patients choosing places make a few a second
+    at most; a flood of unique addresses empties it and is answered 503 until it refills,
+    so the pages everyone shares (/, a place, a fragment) keep most of the worker.
+    """
+
+    def __init__(self, share: float = MISS_SHARE, burst: float = MISS_BURST, clock=time.monotonic):
+        self.share, self.burst, self.clock = share, burst, clock
+        self.tokens, self.last = burst, clock()
+        self._lock = threading.Lock()
+
+    def allows(self) -> bool:
+        with self._lock:
+            now = self.clock()
+            self.tokens = min(self.burst, self.tokens + (now - self.last) * self.share)
+            self.last = now
+            return self.tokens > 0
+
+    def spend(self, seconds: float) -> None:
+        with self._lock:
+            self.tokens -= seconds
+
+    def make(self, make):
+        """`make()`, timed and paid for; BusyError when the budget is spent."""
+        if not self.allows():
+            raise BusyError
+        started = self.clock()
+        try:
+            return make()
+        finally:
+            self.spend(self.clock() - started)
+
+
+class BusyError(Exception):
+    """The budget for unbounded pages is spent: answer 503 (see `busy_response`)."""
+
+
+def busy_response():
+    """A small 503 that costs nothing to make: try again in a moment."""
+    from .language import gettext
+
+    text = gettext("The map is busy. Please try again in a moment.")
+    body = f'<!doctype html>\n<meta charset="utf-8">\n<title>{text}</title>\n<p>{text}</p>\n'
+    headers = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Retry-After": str(RETRY_AFTER),
+        **security_headers(),
+    }
+    response = current_app.response_class(body, status=503, headers=headers)
+    response.prepared = True
+    return response
+
+
 def init_app(app) -> None:
     app.extensions["bodymap.pages"] = ByteCache(app.config["CACHE_MB"] * 1024 * 1024)
+    app.extensions["bodymap.misses"] = MissBudget()
+    app.errorhandler(BusyError)(lambda _error: busy_response())
     app.extensions["bodymap.asset_versions"] = {}
     app.jinja_env.globals["asset"] = asset_url
     app.after_request(compress_and_validate)
@@ -118,6 +185,9 @@ def cached_page(state: PageState, make):
 
     def prepare():
         return _prepare(make(), snapshot.version, language, encoding, state, best=bounded)
+
+    if not bounded:  # their number has no bound: made within the worker's budget for them
+        prepare = functools.partial(current_app.extensions["bodymap.misses"].make, prepare)
 
     body, headers = current_app.extensions["bodymap.pages"].get_or_make(
         key, prepare, size=lambda value: len(value[0]), kept=bounded

@@ -7,11 +7,12 @@ zoom), so drawings of an old version go with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 import svgwrite
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .content import Content
 from .geometry import scan
@@ -40,6 +41,9 @@ class RegionLinks(NamedTuple):
     fragment: Callable[[str], str]  # what htmx fetches into the panel instead
     key: Hashable  # the same key means the same links (for keeping drawings)
     include: str | None = None  # inputs htmx sends along (the chosen places)
+    # The same `base` means the same links but for their hrefs: one drawing is kept per
+    # base and the hrefs and marks are filled in per selection (None: drawn each time).
+    base: Hashable | None = None
 
 
 def render_view(
@@ -56,7 +60,10 @@ def render_view(
     pages of other selections are kept by the bounded page cache instead.
     """
     if len(selected) > 1 or (selected and zoom):
-        return Markup(_draw_view(content, view, links, selected, zoom))
+        parts = _skeleton(content, view, links, zoom) if links.base is not None else None
+        if parts is None:
+            return Markup(_draw_view(content, view, links, selected, zoom))
+        return Markup(_fill(parts, links, selected))
     key = ("view", view, links.key, selected, zoom)
     if key not in content.derived:
         content.derived[key] = Markup(_draw_view(content, view, links, selected, zoom))
@@ -86,19 +93,56 @@ def _draw_view(content, view, links, selected, zoom) -> str:
     return drawing.tostring()
 
 
+_HREF = "\ue000{}\ue001"  # a region's href in a kept drawing (private-use characters)
+_HREF_SPLIT = re.compile("\ue000([^\ue001]*)\ue001")
+
+
+def _unselected(region_id: str) -> str:
+    return f'<a class="region" data-region="{region_id}" '
+
+
+def _selected(region_id: str) -> str:
+    return f'<a aria-current="true" class="region is-selected" data-region="{region_id}" '
+
+
+def _skeleton(content: Content, view: str, links: RegionLinks, zoom: str | None):
+    """The view drawn once with a mark for each href, split at the marks (None: a drawing
+    whose selected regions are not written as `_selected` says; those are drawn each time)."""
+    key = ("skeleton", view, links.base, zoom)
+    if key not in content.derived:
+        marked = links._replace(page=_HREF.format)
+        plain = _draw_view(content, view, marked, (), zoom)
+        ids = tuple(_HREF_SPLIT.findall(plain))
+        chosen = _draw_view(content, view, marked, ids, zoom)
+        same = _mark(plain, ids) == chosen
+        content.derived[key] = _HREF_SPLIT.split(plain) if same else None
+    return content.derived[key]
+
+
+def _mark(svg: str, selected) -> str:
+    for region_id in selected:
+        svg = svg.replace(_unselected(region_id), _selected(region_id), 1)
+    return svg
+
+
+def _fill(parts: list[str], links: RegionLinks, selected) -> str:
+    """A kept drawing with this selection's hrefs and marks."""
+    filled = [escape(links.page(part)) if odd else part for odd, part in _alternate(parts)]
+    return _mark("".join(filled), selected)
+
+
+def _alternate(parts):
+    return ((n % 2 == 1, part) for n, part in enumerate(parts))
+
+
 def intensity_band(intensity: int | None) -> str:
     """The shade of a chosen place on the pain drawing: its 0-10 answer in four bands."""
     if intensity is None:
         return "unrated"
-    return (
-        "none"
-        if intensity == 0
-        else "mild"
-        if intensity <= 3
-        else "moderate"
-        if intensity <= 6
-        else "severe"
-    )
+    return next(name for top, name in INTENSITY_BANDS if intensity <= top)
+
+
+INTENSITY_BANDS = ((0, "none"), (3, "mild"), (6, "moderate"), (10, "severe"))  # up to, name
 
 
 def render_marked(

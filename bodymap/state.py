@@ -9,6 +9,7 @@ link, form field and cache key, so the two can never disagree. A field is one li
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -198,7 +199,7 @@ class PageState:
 
     def encode(self, fields: Iterable[str] | None = None) -> str:
         """The query string of `pairs` (no '?'), as every link of the map writes it."""
-        return "&".join(f"{n}={quote_plus(v)}" for n, v in self.pairs(fields))
+        return "&".join(f"{n}={_quoted(v)}" for n, v in self.pairs(fields))
 
     def only(self, fields: Iterable[str]) -> PageState:
         """This state with every field but `fields` (and the frame) at its default."""
@@ -230,6 +231,13 @@ def _dict_items(args: Mapping):
     for key, values in args.items():
         for value in [values] if isinstance(values, str) else values:
             yield key, value
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9._~-]*")  # slugs and codes: nothing to quote
+
+
+def _quoted(value: str) -> str:
+    return value if _PLAIN.fullmatch(value) else quote_plus(value)
 
 
 def _fields():

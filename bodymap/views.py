@@ -65,6 +65,7 @@ def region_links(state: PageState) -> RegionLinks:
         fragment=lambda region_id: toggle_fragment(state, region_id),
         key=(href("index", state.but(places=())), state.places),
         include="#chosen",
+        base=(href("index", state.but(places=())), toggle_fragment(state, "")),
     )
 
 
@@ -192,6 +193,11 @@ def render_fragment(template: str, state, endpoint, block: str = "panel", **extr
     return f"<title>{title}</title>\n{part}" if block == "panel" else part
 
 
+def unbounded(make):
+    """Work for a page whose number has no bound, within the worker's budget for it."""
+    return current_app.extensions["bodymap.misses"].make(make)
+
+
 def _search_state(endpoint: str) -> PageState:
     several_places() or abort(404)  # a static export cannot answer ?q=
     return addresses.for_page(endpoint)
@@ -270,15 +276,21 @@ def search():
     a kept page would push out (compressed at the cheap level, caching.py).
     """
     state = _search_state("search")
-    return page("search.html", state, "search", found=content().search(state.query))
+    return unbounded(
+        lambda: page("search.html", state, "search", found=content().search(state.query))
+    )
 
 
 @bp.get("/fragments/search.html")
 def search_fragment():
     """The results alone, fetched as the patient types (htmx active search)."""
     state = _search_state("search_fragment")
-    found = content().search(state.query)
-    return render_fragment("search.html", state, "search", "search_results", found=found)
+
+    def make():
+        found = content().search(state.query)
+        return render_fragment("search.html", state, "search", "search_results", found=found)
+
+    return unbounded(make)
 
 
 def _not_kept(response):
