@@ -257,6 +257,9 @@ def summarise(runs, rss, commits, cache_mb, duration, rounds) -> dict:
                 "attack_rps": statistics.median(
                     r["attack"].get("rps", 0.0) for r in runs[who][name]
                 ),
+                # Answered 503 (busy) or anything but 2xx/3xx, as a share of the attack.
+                "refused": sum(r["attack"].get("non_2xx", 0) for r in runs[who][name])
+                / max(1, sum(r["attack"].get("requests", 0) for r in runs[who][name])),
                 "errors": sum(
                     r["legit"]["non_2xx"] + r["legit"]["socket_errors"] for r in runs[who][name]
                 ),
@@ -284,7 +287,7 @@ def report(result: dict) -> str:
         f" {result['rounds']} rounds, medians; BODYMAP_CACHE_MB={result['cache_mb']}",
         "",
         f"{'server':<22}{'attack':<8}{'legit req/s':>12}{'x quiet':>9}{'p99 ms':>9}"
-        f"{'attack req/s':>14}{'err':>5}",
+        f"{'attack req/s':>14}{'refused':>9}{'err':>5}",
     ]
     for who, row in result["rows"].items():
         label = f"{who} ({row['commit']})"
@@ -294,7 +297,7 @@ def report(result: dict) -> str:
             ratio = "n/a" if m["ratio"] is None else f"{m['ratio']:.2f}"
             lines.append(
                 f"{'':<22}{name:<8}{m['rps']:>12.0f}{ratio:>9}{m['p99_ms']:>9.1f}"
-                f"{m['attack_rps']:>14.1f}{m['errors']:>5}"
+                f"{m['attack_rps']:>14.1f}{m['refused']:>9.0%}{m['errors']:>5}"
             )
     lines += ["", f"{'server':<22}{'RSS after warm-up':>18}{'growth (max worker)':>21}  target"]
     bound = result["cache_mb"] + RSS_SLACK_MB
@@ -305,7 +308,8 @@ def report(result: dict) -> str:
         )
     lines.append(
         "search: / with a unique ?q= (a parameter / does not use); places: / with every"
-        " region in a new order."
+        " region in a new order; refused: attack requests answered 503 (busy) or another"
+        " error; err: legitimate requests that were not 2xx/3xx or failed."
     )
     return "\n".join(lines)
 

@@ -42,7 +42,7 @@ YEAR = 31_536_000
 # worker's time to make, with this much in reserve (seconds); beyond it they are answered
 # 503 with Retry-After, so a flood of unique addresses cannot take the worker.
 MISS_SHARE = 0.2
-MISS_BURST = 2.0
+MISS_BURST = 0.5
 RETRY_AFTER = 2  # seconds
 ENTRY_OVERHEAD = 600  # bytes an entry costs besides its body: key, headers, bookkeeping
 # Indentation and blank lines in rendered pages (none of them holds a <pre> or <textarea>).
