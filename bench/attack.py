@@ -89,6 +89,10 @@ end
 """
 
 
+def expected_seconds(rounds: int, duration: float) -> float:
+    return rounds * len(SERVERS) * (len(PHASES) * (duration + 2 * LEAD + 1) + 3) + 15
+
+
 def region_ids(regions: str | None) -> list[str]:
     path = Path(regions or os.environ.get("BODYMAP_REGIONS") or ROOT / "regions.yaml")
     return list(build_content(load_file(path)).regions)
@@ -202,7 +206,7 @@ def measure(
     ids = region_ids(regions)
     say(
         f"attack: {rounds} rounds x up to {len(SERVERS)} servers x {len(PHASES)} phases x"
-        f" {duration:g} s; expected about {rounds * 2 * 3 * (duration + 3) + 20:.0f} s"
+        f" {duration:g} s; expected about {expected_seconds(rounds, duration):.0f} s"
     )
     runs = {s: {p: [] for p in PHASES} for s in SERVERS}
     rss: dict[str, dict] = {}
@@ -278,6 +282,33 @@ def met(result: dict, who: str = "this") -> dict[str, bool]:
         "places": row["places"]["ratio"] is not None and row["places"]["ratio"] >= TARGET_RATIO,
         "memory": row["rss_growth"] <= bound,
     }
+
+
+def targets(result: dict | None) -> list[tuple[str, str, bool | None]]:
+    """bench/run.py's rows: legitimate throughput under each attack, and worker memory."""
+    names = [
+        f"legit / under unique ?q= >= {TARGET_RATIO:g}x unattacked",
+        f"legit / under unique several-place pages >= {TARGET_RATIO:g}x unattacked",
+        f"worker RSS growth <= cache + {RSS_SLACK_MB:g} MB",
+    ]
+    if not result:
+        return [(name, "did not run", None) for name in names]
+    row, ok = result["rows"]["this"], met(result)
+    bound = result["cache_mb"] + RSS_SLACK_MB
+    base = result["rows"].get("baseline")
+
+    def was(key: str) -> str:
+        ratio = base[key]["ratio"] if base else None
+        return f"; main {ratio:.2f}x" if ratio is not None else ""
+
+    growth = f"{row['rss_growth']:.1f} MB (<= {bound:g})"
+    if base:
+        growth += f"; main {base['rss_growth']:.1f} MB"
+    return [
+        (names[0], f"{row['search']['ratio']:.2f}x{was('search')}", ok["search"]),
+        (names[1], f"{row['places']['ratio']:.2f}x{was('places')}", ok["places"]),
+        (names[2], growth, ok["memory"]),
+    ]
 
 
 def report(result: dict) -> str:
