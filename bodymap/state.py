@@ -62,7 +62,11 @@ def _param(name: str, read, write=_write_one) -> dict:
 
 @dataclass(frozen=True)
 class PageState:
-    """The chosen places in order, the chosen language, the search words, and the frame."""
+    """The chosen places in order, the chosen language, the search words, and the frame.
+
+    A new field (the details of the pain per place, a figure variant) is one line here, with
+    its default and its `Param`; the pages that use it say so in `addresses.READS`.
+    """
 
     places: tuple[str, ...] = field(default=(), metadata=_param("r", _read_places, _write_many))
     # None: the browser's Accept-Language decides (and the page varies on it).
@@ -75,7 +79,7 @@ class PageState:
     def parse(cls, args: Mapping, known: Known, *, embed: bool = False) -> PageState:
         """The state a query string (a MultiDict, or a dict of lists) asks for, normalised."""
         values = {}
-        for name, param in _params():
+        for name, param in _PARAMS:
             given = args.getlist(param.name) if hasattr(args, "getlist") else args.get(param.name)
             values[name] = param.read(list(given or ()), known)
         return cls(**values, embed=embed)
@@ -85,7 +89,7 @@ class PageState:
         wanted = None if fields is None else set(fields)
         return [
             (param.name, value)
-            for name, param in _params()
+            for name, param in _PARAMS
             if wanted is None or name in wanted
             for value in param.write(getattr(self, name))
         ]
@@ -105,9 +109,7 @@ class PageState:
     def only(self, fields: Iterable[str]) -> PageState:
         """This state with every field but `fields` (and the frame) at its default."""
         kept = set(fields) | {"embed"}
-        return dataclasses.replace(
-            PageState(), **{f.name: getattr(self, f.name) for f in _fields() if f.name in kept}
-        )
+        return PageState(**{f.name: getattr(self, f.name) for f in _FIELDS if f.name in kept})
 
     def but(self, **changes) -> PageState:
         return dataclasses.replace(self, **changes)
@@ -126,12 +128,6 @@ def _quoted(value: str) -> str:
     return value if _PLAIN.fullmatch(value) else quote_plus(value)
 
 
-def _fields():
-    return dataclasses.fields(PageState)
-
-
-def _params() -> list[tuple[str, Param]]:
-    return _PARAMS
-
-
-_PARAMS = [(f.name, f.metadata["param"]) for f in _fields() if "param" in f.metadata]
+_FIELDS = dataclasses.fields(PageState)
+# (field name, how it is spelled) for every field that the query string carries.
+_PARAMS = [(f.name, f.metadata["param"]) for f in _FIELDS if "param" in f.metadata]
