@@ -89,6 +89,10 @@ end
 """
 
 
+def expected_seconds(rounds: int, duration: float) -> float:
+    return rounds * len(SERVERS) * (len(PHASES) * (duration + 2 * LEAD + 1) + 3) + 15
+
+
 def region_ids(regions: str | None) -> list[str]:
     path = Path(regions or os.environ.get("BODYMAP_REGIONS") or ROOT / "regions.yaml")
     return list(build_content(load_file(path)).regions)
@@ -202,7 +206,7 @@ def measure(
     ids = region_ids(regions)
     say(
         f"attack: {rounds} rounds x up to {len(SERVERS)} servers x {len(PHASES)} phases x"
-        f" {duration:g} s; expected about {rounds * 2 * 3 * (duration + 3) + 20:.0f} s"
+        f" {duration:g} s; expected about {expected_seconds(rounds, duration):.0f} s"
     )
     runs = {s: {p: [] for p in PHASES} for s in SERVERS}
     rss: dict[str, dict] = {}
@@ -257,6 +261,9 @@ def summarise(runs, rss, commits, cache_mb, duration, rounds) -> dict:
                 "attack_rps": statistics.median(
                     r["attack"].get("rps", 0.0) for r in runs[who][name]
                 ),
+                # Answered 503 (busy) or anything but 2xx/3xx, as a share of the attack.
+                "refused": sum(r["attack"].get("non_2xx", 0) for r in runs[who][name])
+                / max(1, sum(r["attack"].get("requests", 0) for r in runs[who][name])),
                 "errors": sum(
                     r["legit"]["non_2xx"] + r["legit"]["socket_errors"] for r in runs[who][name]
                 ),
@@ -277,6 +284,33 @@ def met(result: dict, who: str = "this") -> dict[str, bool]:
     }
 
 
+def targets(result: dict | None) -> list[tuple[str, str, bool | None]]:
+    """bench/run.py's rows: legitimate throughput under each attack, and worker memory."""
+    names = [
+        f"legit / under unique ?q= >= {TARGET_RATIO:g}x unattacked",
+        f"legit / under unique several-place pages >= {TARGET_RATIO:g}x unattacked",
+        f"worker RSS growth <= cache + {RSS_SLACK_MB:g} MB",
+    ]
+    if not result:
+        return [(name, "did not run", None) for name in names]
+    row, ok = result["rows"]["this"], met(result)
+    bound = result["cache_mb"] + RSS_SLACK_MB
+    base = result["rows"].get("baseline")
+
+    def was(key: str) -> str:
+        ratio = base[key]["ratio"] if base else None
+        return f"; main {ratio:.2f}x" if ratio is not None else ""
+
+    growth = f"{row['rss_growth']:.1f} MB (<= {bound:g})"
+    if base:
+        growth += f"; main {base['rss_growth']:.1f} MB"
+    return [
+        (names[0], f"{row['search']['ratio']:.2f}x{was('search')}", ok["search"]),
+        (names[1], f"{row['places']['ratio']:.2f}x{was('places')}", ok["places"]),
+        (names[2], growth, ok["memory"]),
+    ]
+
+
 def report(result: dict) -> str:
     lines = [
         f"legitimate: wrk -t2 -c50 -d{result['duration']:g}s on / (cached);"
@@ -284,7 +318,7 @@ def report(result: dict) -> str:
         f" {result['rounds']} rounds, medians; BODYMAP_CACHE_MB={result['cache_mb']}",
         "",
         f"{'server':<22}{'attack':<8}{'legit req/s':>12}{'x quiet':>9}{'p99 ms':>9}"
-        f"{'attack req/s':>14}{'err':>5}",
+        f"{'attack req/s':>14}{'refused':>9}{'err':>5}",
     ]
     for who, row in result["rows"].items():
         label = f"{who} ({row['commit']})"
@@ -294,7 +328,7 @@ def report(result: dict) -> str:
             ratio = "n/a" if m["ratio"] is None else f"{m['ratio']:.2f}"
             lines.append(
                 f"{'':<22}{name:<8}{m['rps']:>12.0f}{ratio:>9}{m['p99_ms']:>9.1f}"
-                f"{m['attack_rps']:>14.1f}{m['errors']:>5}"
+                f"{m['attack_rps']:>14.1f}{m['refused']:>9.0%}{m['errors']:>5}"
             )
     lines += ["", f"{'server':<22}{'RSS after warm-up':>18}{'growth (max worker)':>21}  target"]
     bound = result["cache_mb"] + RSS_SLACK_MB
@@ -305,7 +339,8 @@ def report(result: dict) -> str:
         )
     lines.append(
         "search: / with a unique ?q= (a parameter / does not use); places: / with every"
-        " region in a new order."
+        " region in a new order; refused: attack requests answered 503 (busy) or another"
+        " error; err: legitimate requests that were not 2xx/3xx or failed."
     )
     return "\n".join(lines)
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import brotli
 from flask import current_app, request, url_for
 
+from . import memory
 from .headers import security_headers
 from .language import current_language
 from .snapshot import live
@@ -40,8 +41,8 @@ YEAR = 31_536_000
 # Pages whose number has no bound (several places, a search) may take this share of a
 # worker's time to make, with this much in reserve (seconds); beyond it they are answered
 # 503 with Retry-After, so a flood of unique addresses cannot take the worker.
-MISS_SHARE = 0.25
-MISS_BURST = 2.0
+MISS_SHARE = 0.2
+MISS_BURST = 0.5
 RETRY_AFTER = 2  # seconds
 ENTRY_OVERHEAD = 600  # bytes an entry costs besides its body: key, headers, bookkeeping
 # Indentation and blank lines in rendered pages (none of them holds a <pre> or <textarea>).
@@ -161,6 +162,7 @@ def busy_response():
 
 
 def init_app(app) -> None:
+    memory.map_large_blocks()  # so that the cache's bound is the worker's bound
     app.extensions["bodymap.pages"] = ByteCache(app.config["CACHE_MB"] * 1024 * 1024)
     app.extensions["bodymap.misses"] = MissBudget()
     app.errorhandler(BusyError)(lambda _error: busy_response())

@@ -125,8 +125,12 @@ def _details(name: str, read_value, write=_write_pairs) -> dict:
 
 @dataclass(frozen=True)
 class PageState:
-    """The chosen places in order, what the patient said about them, the chosen language,
-    the search words, and the frame. Details of places not chosen are dropped."""
+    """The chosen places in order, what the patient said about them (details of places not
+    chosen are dropped), the chosen language, the search words, and the frame.
+
+    A new field is one line here, with its default and its `Param`; the pages that use it
+    say so in `addresses.READS`.
+    """
 
     places: tuple[str, ...] = field(default=(), metadata=_param("r", _read_places, _write_many))
     # (place, 0 to 10) in the order of `places`; i.<place>=7
@@ -161,7 +165,7 @@ class PageState:
     def parse(cls, args: Mapping, known: Known, *, embed: bool = False) -> PageState:
         """The state a query string (a MultiDict, or a dict of lists) asks for, normalised."""
         values = {}
-        for name, param in _params():
+        for name, param in _PARAMS:
             if param.per_place:
                 given = _per_place_values(args, param.name + ".")
             elif hasattr(args, "getlist"):
@@ -184,7 +188,7 @@ class PageState:
         wanted = None if fields is None else set(fields)
         return [
             (f"{param.name}.{value[0]}", value[1]) if param.per_place else (param.name, value)
-            for name, param in _params()
+            for name, param in _PARAMS
             if wanted is None or name in wanted
             for value in param.write(getattr(self, name))
         ]
@@ -204,9 +208,7 @@ class PageState:
     def only(self, fields: Iterable[str]) -> PageState:
         """This state with every field but `fields` (and the frame) at its default."""
         kept = set(fields) | {"embed"}
-        return dataclasses.replace(
-            PageState(), **{f.name: getattr(self, f.name) for f in _fields() if f.name in kept}
-        )
+        return PageState(**{f.name: getattr(self, f.name) for f in _FIELDS if f.name in kept})
 
     def but(self, **changes) -> PageState:
         return dataclasses.replace(self, **changes)
@@ -240,12 +242,6 @@ def _quoted(value: str) -> str:
     return value if _PLAIN.fullmatch(value) else quote_plus(value)
 
 
-def _fields():
-    return dataclasses.fields(PageState)
-
-
-def _params() -> list[tuple[str, Param]]:
-    return _PARAMS
-
-
-_PARAMS = [(f.name, f.metadata["param"]) for f in _fields() if "param" in f.metadata]
+_FIELDS = dataclasses.fields(PageState)
+# (field name, how it is spelled) for every field that the query string carries.
+_PARAMS = [(f.name, f.metadata["param"]) for f in _FIELDS if "param" in f.metadata]
