@@ -148,7 +148,8 @@ def test_the_qr_code_and_link_reopen_the_same_summary_from_the_public_address():
     page = text(client.get(ANSWERED, headers={"Host": "evil.example"}))
     query = ANSWERED.split("?", 1)[1]
     link = re.search(
-        r'<div class="reopen"><svg role="img" [^>]*class="qr".*?</svg><p><a href="([^"]+)">',
+        r'<div class="reopen"><svg role="img" [^>]*class="qr".*?</svg>'
+        r'<p class="reopen-link"><a href="([^"]+)">',
         page,
         re.S,
     )
