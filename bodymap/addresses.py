@@ -65,7 +65,8 @@ def for_page(endpoint: str, state: PageState | None = None) -> PageState:
 def href(endpoint: str, state: PageState, **values) -> str:
     """The address of a page of the map (`endpoint` as in READS) showing `state`."""
     path = _pattern(endpoint, state.embed, tuple(values)).format(**values)
-    query = state.encode(READS[endpoint])
+    # A static host cannot answer a query string: the export's links are paths alone.
+    query = state.encode(READS[endpoint]) if several_places() else ""
     return f"{path}?{query}" if query else path
 
 

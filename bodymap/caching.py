@@ -24,7 +24,7 @@ from flask import current_app, request, url_for
 
 from . import memory
 from .headers import security_headers
-from .language import current_language
+from .language import current_language, gettext
 from .snapshot import live
 from .state import PageState
 
@@ -63,6 +63,7 @@ class ByteCache:
         self._kept: OrderedDict = OrderedDict()  # key → (value, size)
         self._other: OrderedDict = OrderedDict()
         self._versions: dict = {}  # store → the newest version seen
+        self._seen: dict = {}  # store → every version seen (a few per day of edits)
         self._lock = threading.Lock()
 
     def held(self) -> list:
@@ -95,9 +96,10 @@ class ByteCache:
 
     def _newer_version(self, store, version) -> None:
         """A new version of a store: its kept entries of other versions go first from now on."""
-        if self._versions.get(store, version) == version:
-            self._versions[store] = version
+        seen = self._seen.setdefault(store, set())
+        if version in seen:  # the current one, or an old one a slow request still holds
             return
+        seen.add(version)
         self._versions[store] = version
         for key in [k for k in self._kept if k[0] == store and k[1] != version]:
             self._other[key] = self._kept.pop(key)
@@ -146,8 +148,6 @@ class BusyError(Exception):
 
 def busy_response():
     """A small 503 that costs nothing to make: try again in a moment."""
-    from .language import gettext
-
     text = gettext("The map is busy. Please try again in a moment.")
     body = f'<!doctype html>\n<meta charset="utf-8">\n<title>{text}</title>\n<p>{text}</p>\n'
     headers = {

@@ -135,3 +135,13 @@ def test_a_flood_of_unique_pages_is_turned_away_and_the_shared_pages_still_serve
     assert client.get("/regions/belly").status_code == 200  # one place: a bounded page
     clock.now += 20.0 + 1.0  # refilled: 0.25 s a second
     assert client.get("/?r=belly&r=lower-back-left").status_code == 200
+
+
+def test_a_slow_request_of_the_old_version_does_not_unprotect_the_new_one():
+    cache = ByteCache(10_000)
+    cache.get_or_make(("a", "v1", "/"), lambda: b"a", kept=True)
+    cache.get_or_make(("a", "v2", "/"), lambda: b"A", kept=True)
+    cache.get_or_make(("a", "v1", "/zoom/back"), lambda: b"z", kept=True)  # began before
+    cache.get_or_make(("a", "v2", "/?r=x"), lambda: b"x" * 8_000)
+    assert ("a", "v2", "/") in cache.held()
+    assert ("a", "v1", "/") not in cache.held()

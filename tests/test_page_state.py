@@ -88,3 +88,11 @@ def test_the_zoomed_view_keeps_the_chosen_places(client):
     zooms = re.findall(r'<a href="(/zoom/[^"]*)" data-keep', page)
     assert {read(href)[0] for href in zooms} == {"/zoom/back", "/zoom/front"}
     assert {read(href)[1].places for href in zooms} == {("belly", "lower-back-left")}
+
+
+def test_the_static_export_s_links_are_paths_alone(app):
+    """A static host cannot answer a query string: no link of an exported page has one."""
+    app.config["STATIC_EXPORT"] = True
+    page = app.test_client().get("/regions/belly").get_data(as_text=True)
+    links = map_links(page)
+    assert links and not [tag for tag, _, _ in links if "?" in tag]
