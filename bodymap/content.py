@@ -35,7 +35,7 @@ SPLIT_WIDER_THAN = 150  # figure units: a wider part is zoomed one side at a tim
 SEARCH_LIMITS = {"pain_point": 10, "region": 8, "article": 4}
 SEARCH_LIMIT = 20
 PLACES_SHOWN = 3  # the places named as the reason a cause appears
-LEVEL_ORDER = {"emergency": 0, "urgent": 1}
+LEVEL_ORDER = {"emergency": 0, "urgent": 1, "soon": 2}
 SIDES = ("right", "left")
 
 
