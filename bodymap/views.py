@@ -40,6 +40,8 @@ KEEP_SELECTION = {
     "search",
     "search_fragment",
 }
+# A tap's page opens at the panel's heading: on a phone, its warning signs are on the first screen.
+PANEL_HEADING = "panel-heading"
 MAX_QUERY = 100  # characters of a search that are read; the box allows no more
 
 
@@ -76,13 +78,15 @@ def url_pattern(endpoint: str) -> str:
 def region_links() -> RegionLinks:
     """Where a tap on a region leads: toggling it in the selection, or its own page."""
     if not several_places():
-        page = url_pattern(f"{pages()}.region")
+        page = url_pattern(f"{pages()}.region") + "#" + PANEL_HEADING
         fragment = url_pattern(f"{pages()}.region_fragment")
         return RegionLinks(page.format, fragment.format, key=(page, fragment))
     chosen = selection()
     fragment = url_for(f"{pages()}.selection_fragment", r=(), toggle=ID_PLACEHOLDER)
     return RegionLinks(
-        page=lambda region_id: url_for(f"{pages()}.index", r=chosen.toggled(region_id)),
+        page=lambda region_id: url_for(
+            f"{pages()}.index", r=chosen.toggled(region_id), _anchor=PANEL_HEADING
+        ),
         fragment=lambda region_id: fragment.replace(ID_PLACEHOLDER, region_id),
         key=(url_for(f"{pages()}.index", r=()), chosen.ids),
         include="#chosen",

@@ -40,7 +40,7 @@
       url.searchParams.delete("r");
       var next = chosen ? ids.filter(function (i) { return i !== id; }) : ids.concat([id]);
       next.forEach(function (i) { url.searchParams.append("r", i); });
-      el.setAttribute("href", url.pathname + url.search);
+      el.setAttribute("href", url.pathname + url.search + url.hash);
     });
   }
 
@@ -76,6 +76,41 @@
     else say(count === "0" ? "nothing" : count === "1" ? "one" : "many", { count: count });
   }
 
+  // "You chose: …" by the figure names the places the panel now shows.
+  function youChose(panel, heading) {
+    var line = document.getElementById("you-chose");
+    if (!line) return;
+    var names = Array.prototype.map.call(panel.querySelectorAll(".chosen-name"), function (el) {
+      return el.textContent.trim();
+    });
+    if (!names.length && heading.getAttribute("data-region")) names = [heading.textContent.trim()];
+    line.querySelector(".you-chose-names").textContent = names.join("; ");
+    line.hidden = names.length === 0;
+  }
+
+  // On a phone the panel is under the figure: its heading goes to the top of the screen, so
+  // the warning signs and their Call button are on the first screen (as #panel-heading in
+  // the address does without JavaScript). Beside the figure it is in view already.
+  var besideFigure = window.matchMedia("(min-width: 50rem)");
+  function showHeading(heading) {
+    heading.focus({ preventScroll: true });
+    if (besideFigure.matches) heading.scrollIntoView({ block: "nearest" });
+    else heading.scrollIntoView({ block: "start" });
+  }
+
+  // Folded warning signs print open; they are folded again afterwards.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"), function (el) {
+      return !el.open;
+    });
+    openedForPrint.forEach(function (el) { el.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (el) { el.open = false; });
+    openedForPrint = [];
+  });
+
   // After a swap: focus the new panel's heading, or, when the patient went back to the
   // map, the region they had chosen, so keyboard users continue where they were.
   function panelChanged(panel, moveFocus) {
@@ -84,6 +119,7 @@
     var regionId = heading.getAttribute("data-region");
     var previous = lastRegion;
     markSelected(chosenIds());
+    youChose(panel, heading);
     if (regionId) lastRegion = regionId;
     say("showing", { name: heading.textContent.trim() });
     languageLinks();
@@ -92,7 +128,8 @@
     var start = heading.getAttribute("data-selection") === "";
     var back = start && previous &&
       document.querySelector('.region[data-region="' + CSS.escape(previous) + '"]');
-    (back || heading).focus();
+    if (back) back.focus();
+    else showHeading(heading);
   }
 
   document.addEventListener("htmx:after:settle", function (event) {
