@@ -84,7 +84,7 @@ def expect_region(page: Page, base: str) -> None:
     expect(panel_heading(page)).to_have_text(REGION_NAME)
     expect(pain_point_link(page)).to_be_visible()
     expect(figure_region(page)).to_have_attribute("aria-current", "true")
-    expect(page).to_have_title(re.compile(r"^Lower back, left side — Where does it hurt\?"))
+    expect(page).to_have_title(re.compile(r"^Lower back, your left side — Where does it hurt\?"))
     expect_emergency_line(page)
 
 
