@@ -98,6 +98,17 @@
     else heading.scrollIntoView({ block: "start" });
   }
 
+  // The Book/Call bar stays at the bottom of a phone's screen unless, with large text, it
+  // would take more than a fifth of it; then it stays where it is in the panel.
+  function fitActionBar() {
+    document.querySelectorAll(".action-bar").forEach(function (bar) {
+      bar.classList.remove("action-bar-static");
+      if (bar.offsetHeight > window.innerHeight / 5) bar.classList.add("action-bar-static");
+    });
+  }
+  window.addEventListener("resize", fitActionBar);
+  fitActionBar();
+
   // Folded warning signs print open; they are folded again afterwards.
   var openedForPrint = [];
   window.addEventListener("beforeprint", function () {
@@ -120,6 +131,7 @@
     var previous = lastRegion;
     markSelected(chosenIds());
     youChose(panel, heading);
+    fitActionBar();
     if (regionId) lastRegion = regionId;
     say("showing", { name: heading.textContent.trim() });
     languageLinks();
