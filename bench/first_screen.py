@@ -182,9 +182,7 @@ def report(result: dict) -> str:
     for row in result["rows"]:
         lines.append(
             f"| {row['case']} | {'on' if row['js'] else 'off'} | {row['tree']} | "
-            + " | ".join(
-                _cell(row[key]) for key in ("heading", "call", "cause", "book", "length")
-            )
+            + " | ".join(_cell(row[key]) for key in ("heading", "call", "cause", "book", "length"))
             + " |"
         )
     return "\n".join(lines)
