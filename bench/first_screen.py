@@ -30,7 +30,7 @@ from common import ROOT, BenchError, Server, free_port, gunicorn_command, run_an
 
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM_ARGS, SCREENS  # noqa: E402
+from tests.browser.conftest import CHROMIUM_ARGS, SCREENS
 
 BASELINE = "main"
 SCREEN = SCREENS["phone"]
@@ -47,9 +47,13 @@ MEASURE = """() => {
   const screen = window.innerHeight;
   const top = (el) => el ? el.getBoundingClientRect().top : null;
   const panel = document.getElementById("panel");
-  const visible = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  };
   const call = [...panel.querySelectorAll("a.button-emergency[href^='tel:']")].find(visible);
-  const book = [...panel.querySelectorAll("a")].find(a => /Book an appointment/.test(a.textContent) && visible(a));
+  const book = [...panel.querySelectorAll("a")]
+    .find(a => /Book an appointment/.test(a.textContent) && visible(a));
   const cause = panel.querySelector("article.pain-point");
   const r = call ? call.getBoundingClientRect() : null;
   return {
@@ -138,27 +142,54 @@ def measure(revision: str, regions: str | None) -> dict:
     from playwright.sync_api import sync_playwright
 
     result = {"baseline": revision, "rows": []}
-    with tempfile.TemporaryDirectory(prefix="bodymap-first-screen-logs-") as logs:
-        with baseline_tree(revision) as old_tree, contextlib.ExitStack() as stack:
-            servers = {}
-            for name, tree in (("before", old_tree), ("after", ROOT)):
-                server = serve(name, tree, Path(logs) / f"{name}.log", regions)
-                stack.callback(server.stop)
-                servers[name] = server.start()
-            say(f"first_screen: {len(CASES)} cases x 2 trees x JavaScript on/off")
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-                try:
-                    for case, ids in CASES.items():
-                        for javascript in (True, False):
-                            for name, server in servers.items():
-                                row = measure_one(browser, server.base, ids, javascript)
-                                result["rows"].append(
-                                    {"case": case, "js": javascript, "tree": name, **row}
-                                )
-                finally:
-                    browser.close()
+    with (
+        tempfile.TemporaryDirectory(prefix="bodymap-first-screen-logs-") as logs,
+        baseline_tree(revision) as old_tree,
+        contextlib.ExitStack() as stack,
+    ):
+        servers = {}
+        for name, tree in (("before", old_tree), ("after", ROOT)):
+            server = serve(name, tree, Path(logs) / f"{name}.log", regions)
+            stack.callback(server.stop)
+            servers[name] = server.start()
+        say(f"first_screen: {len(CASES)} cases x 2 trees x JavaScript on/off")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            try:
+                for case, ids in CASES.items():
+                    for javascript in (True, False):
+                        for name, server in servers.items():
+                            row = measure_one(browser, server.base, ids, javascript)
+                            result["rows"].append(
+                                {"case": case, "js": javascript, "tree": name, **row}
+                            )
+            finally:
+                browser.close()
     return result
+
+
+def targets(result: dict | None) -> list[tuple[str, str, bool | None]]:
+    """Rows for bench/run.py's table of targets (this tree's rows only)."""
+    names = (
+        ("call", "Call 911 on the phone's first screen after a tap (every case, JS on and off)"),
+        ("heading", "panel heading at the top of the phone's screen (<= 40 px) after a tap"),
+        ("book", "Book an appointment on the phone's first screen after a tap"),
+    )
+    if not result:
+        return [(name, "did not run", None) for _, name in names]
+    after = [row for row in result["rows"] if row["tree"] == "after"]
+    before = [row for row in result["rows"] if row["tree"] == "before"]
+    checks = {
+        "call": lambda row: row["call"],
+        "heading": lambda row: row["heading"] is not None and 0 <= row["heading"] <= 40,
+        "book": lambda row: row["book"] == 0,
+    }
+    rows = []
+    for key, name in names:
+        met = sum(1 for row in after if checks[key](row))
+        was = sum(1 for row in before if checks[key](row))
+        rows.append((name, f"{met}/{len(after)} (main: {was}/{len(before)})", met == len(after)))
+    return rows
 
 
 def _cell(value) -> str:
