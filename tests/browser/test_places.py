@@ -246,7 +246,7 @@ def test_two_places_without_javascript(
     expect_clean(nojs_traffic, nojs_context, page)
 
 
-# --- a warning is never hidden behind a click -------------------------------------------
+# --- an emergency sign is never hidden behind a click; the others say how many they are ---
 
 
 def warning_selections() -> list[tuple[str, ...]]:
@@ -284,10 +284,15 @@ HIDDEN_FLAGS = """(items) => items.map((li) => {
 
 
 def expect_every_warning_in_view(page: Page, region_ids: tuple[str, ...]) -> None:
-    """All the selection's warning signs, emergencies first, above the causes, none hidden."""
+    """The selection's emergency signs open and first, the "today" and "soon" signs folded
+    under a summary that says how many, all above the causes."""
     wanted = content().selection(region_ids)
-    emergency = [f.text for f in wanted.red_flags if f.level == "emergency"]
-    urgent = [f.text for f in wanted.red_flags if f.level == "urgent"]
+
+    def texts(level: str, crisis: bool = False) -> list[str]:
+        return [f.text for f in wanted.red_flags if f.level == level and f.crisis_line == crisis]
+
+    emergency, crisis = texts("emergency"), texts("emergency", crisis=True)
+    folded = {"flag-urgent": texts("urgent"), "flag-soon": texts("soon")}
     assert emergency, f"{region_ids}: the sample content has no emergency signs here"
     what = " + ".join(region_ids)
 
@@ -295,19 +300,26 @@ def expect_every_warning_in_view(page: Page, region_ids: tuple[str, ...]) -> Non
     expect(flags).to_have_count(1)
     expect(flags).to_be_visible()
     expect(flags.locator(".flag-tier").first).to_have_class(re.compile(r"\bflag-emergency\b"))
-    expect(flags.locator(".flag-emergency li")).to_have_text(emergency)
-    expect(flags.locator(".flag-urgent li")).to_have_text(urgent)
+    expect(flags.locator(".flag-emergency:not(.flag-crisis) li")).to_have_text(emergency)
+    expect(flags.locator(".flag-crisis li")).to_have_text(crisis)
     call = flags.locator('.flag-emergency a[href="tel:911"]')
     expect(call).to_have_count(1)
     expect(call).to_be_visible()
     expect(call).to_have_text("Call 911")
 
-    items = flags.locator("li")
-    expect(items).to_have_count(len(emergency) + len(urgent))
+    items = flags.locator(".flag-emergency li")
+    expect(items).to_have_count(len(emergency) + len(crisis))
     for index in range(items.count()):
         expect(items.nth(index)).to_be_visible()
     hidden = items.evaluate_all(HIDDEN_FLAGS)
-    assert hidden == [], f"{what}: warning signs a patient cannot see: {hidden}"
+    assert hidden == [], f"{what}: emergency signs a patient cannot see: {hidden}"
+    for tier, signs in folded.items():
+        fold = flags.locator(f"details.{tier}")
+        expect(fold).to_have_count(1 if signs else 0)
+        if signs:
+            expect(fold.locator("li")).to_have_text(signs)
+            expect(fold.locator("summary")).to_be_visible()
+            expect(fold.locator("summary")).to_contain_text(f"({len(signs)})")
 
     if not wanted.pain_points:
         expect(causes(page)).to_have_count(0)
@@ -391,7 +403,8 @@ def test_the_crisis_line_comes_with_the_lower_back(
     expect(causes(page).locator("h4", has_text=LOW_MOOD)).to_have_count(1)
     expect(crisis_call(page)).to_have_count(1)
     expect(crisis_call(page)).to_be_visible()
-    expect(crisis_call(page)).to_have_text("988")
+    expect(crisis_call(page)).to_have_text("Call 988")
+    expect(panel(page).locator('a[href="sms:988"]')).to_have_text("Text 988")
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
 
     page.goto(query(LOWER_BACK, THIGH))
@@ -405,7 +418,7 @@ def test_the_crisis_line_comes_with_the_lower_back(
 
 
 @pytest.mark.parametrize("region_ids", [(LOWER_BACK, THIGH), (CALF,)], ids=["two", "one"])
-def test_every_cause_offers_booking_and_a_call(
+def test_the_panel_offers_booking_and_a_call_once(
     page: Page, base_url: str, region_ids: tuple[str, ...]
 ):
     page.goto(query(*region_ids))
@@ -413,17 +426,14 @@ def test_every_cause_offers_booking_and_a_call(
     count = len(content().selection(region_ids).pain_points)
     assert count > 0
     expect(causes(page)).to_have_count(count)
-    for index in range(count):
-        cause = causes(page).nth(index)
-        name = cause.locator("h4").inner_text()
-        book = cause.get_by_role("link", name=BOOKING, exact=True)
-        call = cause.get_by_role("link", name=CALL_CLINIC, exact=True)
-        expect(book, f"{name}: booking link").to_have_count(1)
-        expect(book).to_have_attribute("href", re.compile(r"^https://[^/\s]+\.[^/\s]+(/|$)"))
-        expect(book).to_be_visible()
-        expect(call, f"{name}: call link").to_have_count(1)
-        expect(call).to_have_attribute("href", CLINIC_TEL)
-        expect(call).to_be_visible()
+    book = panel(page).get_by_role("link", name=BOOKING, exact=True)
+    call = panel(page).get_by_role("link", name=CALL_CLINIC, exact=True)
+    expect(book, "one booking link").to_have_count(1)
+    expect(book).to_have_attribute("href", re.compile(r"^https://[^/\s]+\.[^/\s]+(/|$)"))
+    expect(book).to_be_visible()
+    expect(call, "one call link").to_have_count(1)
+    expect(call).to_have_attribute("href", CLINIC_TEL)
+    expect(call).to_be_visible()
 
 
 def test_remove_links_are_never_marked_as_chosen_places(page: Page, base_url: str, is_phone: bool):
