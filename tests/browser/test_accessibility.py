@@ -418,7 +418,7 @@ def test_zoom_journey_without_javascript(nojs_page: Page, nojs_traffic: Traffic,
     expect(page.locator(".zoom-caption")).to_contain_text("Lower back")
 
     region = page.locator(f'svg a.region[data-region="{REGION}"]')
-    expect(region).to_have_attribute("href", f"/?r={REGION}")
+    expect(region).to_have_attribute("href", f"/?r={REGION}#panel-heading")
     follow(page, region, is_phone, f"/?r={REGION}")
     expect(page.locator("#panel-heading")).to_have_text(re.compile("Lower back, your left side"))
 

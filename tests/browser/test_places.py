@@ -62,6 +62,11 @@ def query(*region_ids: str) -> str:
     return "/?" + "&".join(f"r={region_id}" for region_id in region_ids) if region_ids else "/"
 
 
+def link_to(*region_ids: str) -> str:
+    """A tap's link: the selection's address, opening at the panel's heading."""
+    return query(*region_ids) + "#panel-heading"
+
+
 def chosen_link(page: Page, name: str) -> Locator:
     return panel(page).get_by_role("link", name=f"Remove {name}", exact=True)
 
@@ -141,9 +146,9 @@ def test_tapping_two_places_ranks_the_causes_that_fit_both(
         "the panel was nested in itself"
     )
     # "Open in new tab" on a region leads to the selection a tap would make now.
-    expect(figure_region(page, CALF)).to_have_attribute("href", query(LOWER_BACK, THIGH, CALF))
-    expect(figure_region(page, THIGH)).to_have_attribute("href", query(LOWER_BACK))
-    expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", query(THIGH))
+    expect(figure_region(page, CALF)).to_have_attribute("href", link_to(LOWER_BACK, THIGH, CALF))
+    expect(figure_region(page, THIGH)).to_have_attribute("href", link_to(LOWER_BACK))
+    expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", link_to(THIGH))
     expect_clean(traffic, context, page)
 
 
@@ -172,7 +177,7 @@ def test_a_second_tap_removes_a_place_and_back_and_forward_follow(
 
     press(figure_region(page, THIGH), is_phone)
     expect_one_place(page, base_url, LOWER_BACK, LOWER_BACK_NAME)
-    expect(figure_region(page, THIGH)).to_have_attribute("href", query(LOWER_BACK, THIGH))
+    expect(figure_region(page, THIGH)).to_have_attribute("href", link_to(LOWER_BACK, THIGH))
     expect(page.locator("#status")).to_have_text(re.compile(re.escape(LOWER_BACK_NAME)))
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
 
@@ -192,12 +197,12 @@ def test_remove_and_start_over(
 
     remove = chosen_link(page, LOWER_BACK_NAME)
     expect(remove).to_be_visible()
-    expect(remove).to_have_attribute("href", query(THIGH))
+    expect(remove).to_have_attribute("href", link_to(THIGH))
     press(remove, is_phone)
     expect_one_place(page, base_url, THIGH, THIGH_NAME)
     expect(chosen_link(page, LOWER_BACK_NAME)).to_have_count(0)
     # The figure's lower back is a tap to add it again, not to remove it.
-    expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", query(THIGH, LOWER_BACK))
+    expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", link_to(THIGH, LOWER_BACK))
 
     start_over = panel(page).get_by_role("link", name="Start over", exact=True)
     expect(start_over).to_be_visible()
@@ -205,7 +210,7 @@ def test_remove_and_start_over(
     expect(page).to_have_url(url(base_url, "/"))
     expect(panel_heading(page)).to_have_text(START_HEADING)
     expect_selected(page)
-    expect(figure_region(page, THIGH)).to_have_attribute("href", query(THIGH))
+    expect(figure_region(page, THIGH)).to_have_attribute("href", link_to(THIGH))
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
     expect_clean(traffic, context, page)
 
@@ -215,7 +220,7 @@ def test_a_shared_link_shows_the_same_places(
 ):
     page.goto(query(LOWER_BACK, THIGH))
     expect_two_places(page, base_url)
-    expect(figure_region(page, CALF)).to_have_attribute("href", query(LOWER_BACK, THIGH, CALF))
+    expect(figure_region(page, CALF)).to_have_attribute("href", link_to(LOWER_BACK, THIGH, CALF))
     expect_clean(traffic, context, page)
 
 
@@ -362,11 +367,11 @@ def test_warnings_after_three_taps_with_javascript(
 def test_the_warning_test_can_fail(page: Page):
     """The checks above notice a warning folded into <details> or clipped away."""
     page.goto(query(LOWER_BACK))
-    items = panel(page).locator(".red-flags li")
+    items = panel(page).locator(".red-flags .flag-emergency li")
     expect(items.first).to_be_visible()
     page.evaluate(
         """() => {
-          const [first, second] = document.querySelectorAll('#panel .red-flags li');
+          const [first, second] = document.querySelectorAll('#panel .flag-emergency li');
           const details = document.createElement('details');
           first.parentElement.insertBefore(details, first);
           details.appendChild(first);
