@@ -26,10 +26,16 @@ SMALL_PHONE_WIDTH = 360
 
 
 @pytest.fixture(scope="session")
-def base_url() -> Iterator[str]:
+def levels_url() -> Iterator[str]:
     """This module's own server, with the levels content."""
     with serving(create_app(LEVELS)) as url:
         yield url
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args: dict, levels_url: str) -> dict:
+    """Pages of this module open on the levels server (`page.goto("/")`)."""
+    return {**browser_context_args, "base_url": levels_url}
 
 
 @pytest.fixture(params=["js", "nojs"])
