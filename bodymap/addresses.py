@@ -62,12 +62,13 @@ def for_page(endpoint: str, state: PageState | None = None) -> PageState:
     return (state or current()).only(READS[endpoint])
 
 
-def href(endpoint: str, state: PageState, **values) -> str:
+def href(endpoint: str, state: PageState, anchor: str = "", **values) -> str:
     """The address of a page of the map (`endpoint` as in READS) showing `state`."""
     path = _pattern(endpoint, state.embed, tuple(values)).format(**values)
     # A static host cannot answer a query string: the export's links are paths alone.
     query = state.encode(READS[endpoint]) if several_places() else ""
-    return f"{path}?{query}" if query else path
+    address = f"{path}?{query}" if query else path
+    return f"{address}#{anchor}" if anchor else address
 
 
 def hidden_fields(endpoint: str, state: PageState, own: tuple[str, ...] = ()):

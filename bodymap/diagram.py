@@ -226,8 +226,8 @@ def _region_link(drawing, entry, links: RegionLinks, selected: bool):
         # On each link: htmx 4 inherits nothing unmarked, and `hx-include:inherited` on
         # the group would not be well-formed XML.
         link["hx-include"] = links.include
-    else:
-        link["hx-push-url"] = page
+    else:  # the address shown is the page's own, without where on it the tap opens
+        link["hx-push-url"] = page.partition("#")[0]
     if selected:
         link["aria-current"] = "true"
     link.set_desc(title=entry.name)  # its accessible name, and the tooltip for a mouse

@@ -51,11 +51,18 @@ def mark_language(text):
     return text
 
 
+def shown_in_english(text) -> bool:
+    """Whether a content text has no translation into the page's language (articles: the
+    page it leads to is in English too)."""
+    return isinstance(text, Fallback) and current_language() != Fallback.language
+
+
 def init_app(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks on one line
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
     app.add_template_filter(mark_language, "lang")
+    app.add_template_test(shown_in_english, "shown_in_english")
 
     @app.context_processor
     def language_globals():

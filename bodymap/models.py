@@ -379,8 +379,9 @@ class RedFlag(Strict):
     """A warning sign that needs urgent care."""
 
     id: Slug
-    level: Literal["emergency", "urgent"] = Field(
-        description="emergency: call 911 now; urgent: see a doctor today."
+    level: Literal["emergency", "urgent", "soon"] = Field(
+        description="emergency: call 911 now; urgent: see a doctor today; "
+        "soon: call the clinic in the next few days."
     )
     text: LocalLongText = Field(description="The sign, in one plain sentence.")
     phrases: Synonyms = Field(

@@ -38,6 +38,9 @@ __all__ = ["EMBED", "ID_PLACEHOLDER", "bp"]
 
 bp = Blueprint("map", __name__)
 
+# A tap's page opens at the panel's heading: on a phone, its warning signs are on the first screen.
+PANEL_HEADING = "panel-heading"
+
 
 def pages() -> str:
     """The blueprint whose pages this request belongs to: 'map' or 'embed'."""
@@ -57,11 +60,11 @@ def toggle_fragment(state: PageState, region_id: str) -> str:
 def region_links(state: PageState) -> RegionLinks:
     """Where a tap on a region leads: toggling it in the selection, or its own page."""
     if not several_places():
-        page = url_pattern("region", state)
+        page = url_pattern("region", state) + "#" + PANEL_HEADING
         fragment = url_pattern("region_fragment", state)
         return RegionLinks(page.format, fragment.format, key=(page, fragment))
     return RegionLinks(
-        page=lambda region_id: href("index", state.toggled(region_id)),
+        page=lambda region_id: href("index", state.toggled(region_id), anchor=PANEL_HEADING),
         fragment=lambda region_id: toggle_fragment(state, region_id),
         key=(href("index", state.but(places=())), state.places),
         include="#chosen",
@@ -110,8 +113,10 @@ def panel_links(context) -> str:
     """The addresses bodymap.js gives the page's links after a swap, as JSON for a data-
     attribute: each toggle, what other links keep (`keep`), and the language switch."""
     state = context["state"]
-    toggles = {"*": href("index", state.toggled(ID_PLACEHOLDER))}
-    toggles |= {place: href("index", state.toggled(place)) for place in state.places}
+    toggles = {"*": href("index", state.toggled(ID_PLACEHOLDER), anchor=PANEL_HEADING)}
+    toggles |= {
+        place: href("index", state.toggled(place), anchor=PANEL_HEADING) for place in state.places
+    }
     links = {
         "toggle": toggles,
         "keep": state.encode(addresses.READS["index"]),

@@ -53,7 +53,7 @@
     document.querySelectorAll("a[data-keep]").forEach(function (el) {
       var url = new URL(el.getAttribute("href"), location.href);
       url.search = page.links.keep ? "?" + page.links.keep : "";
-      el.setAttribute("href", url.pathname + url.search);
+      el.setAttribute("href", url.pathname + url.search + url.hash);
     });
   }
 
@@ -83,6 +83,52 @@
     else say(count === "0" ? "nothing" : count === "1" ? "one" : "many", { count: count });
   }
 
+  // "You chose: …" by the figure names the places the panel now shows.
+  function youChose(panel, heading) {
+    var line = document.getElementById("you-chose");
+    if (!line) return;
+    var names = Array.prototype.map.call(panel.querySelectorAll(".chosen-name"), function (el) {
+      return el.textContent.trim();
+    });
+    if (!names.length && heading.getAttribute("data-region")) names = [heading.textContent.trim()];
+    line.querySelector(".you-chose-names").textContent = names.join("; ");
+    line.hidden = names.length === 0;
+  }
+
+  // On a phone the panel is under the figure: its heading goes to the top of the screen, so
+  // the warning signs and their Call button are on the first screen (as #panel-heading in
+  // the address does without JavaScript). Beside the figure it is in view already.
+  var besideFigure = window.matchMedia("(min-width: 50rem)");
+  function showHeading(heading) {
+    heading.focus({ preventScroll: true });
+    if (besideFigure.matches) heading.scrollIntoView({ block: "nearest" });
+    else heading.scrollIntoView({ block: "start" });
+  }
+
+  // The Book/Call bar stays at the bottom of a phone's screen unless, with large text, it
+  // would take more than a fifth of it; then it stays where it is in the panel.
+  function fitActionBar() {
+    document.querySelectorAll(".action-bar").forEach(function (bar) {
+      bar.classList.remove("action-bar-static");
+      if (bar.offsetHeight > window.innerHeight / 5) bar.classList.add("action-bar-static");
+    });
+  }
+  window.addEventListener("resize", fitActionBar);
+  fitActionBar();
+
+  // Folded warning signs print open; they are folded again afterwards.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"), function (el) {
+      return !el.open;
+    });
+    openedForPrint.forEach(function (el) { el.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (el) { el.open = false; });
+    openedForPrint = [];
+  });
+
   // After a swap: focus the new panel's heading, or, when the patient went back to the
   // map, the region they had chosen, so keyboard users continue where they were.
   function panelChanged(panel, moveFocus) {
@@ -95,6 +141,8 @@
       markSelected(page);
       languageLinks(page);
     }
+    youChose(panel, heading);
+    fitActionBar();
     if (regionId) lastRegion = regionId;
     say("showing", { name: heading.textContent.trim() });
     if (!moveFocus) return;
@@ -102,7 +150,8 @@
     var start = heading.getAttribute("data-selection") === "";
     var back = start && previous &&
       document.querySelector('.region[data-region="' + CSS.escape(previous) + '"]');
-    (back || heading).focus();
+    if (back) back.focus();
+    else showHeading(heading);
   }
 
   document.addEventListener("htmx:after:settle", function (event) {

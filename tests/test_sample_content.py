@@ -16,7 +16,7 @@ def test_sample_has_the_promised_amount_of_content():
     assert len(data.regions) == 80
     assert len(data.pain_points) >= 25
     assert len(data.articles) >= 15
-    assert {f.level for f in data.red_flags} == {"emergency", "urgent"}
+    assert {f.level for f in data.red_flags} == {"emergency", "urgent", "soon"}
     assert "clinicians must" in SAMPLE.read_text()[:1000]
 
 

@@ -22,14 +22,14 @@ def test_the_summary_lists_places_causes_articles_warnings_and_how_to_reach_the_
     page = text(sample_client.get(BACK_AND_THIGH))
     places = re.search(r'<ul class="summary-places">(.*?)</ul>', page, re.S).group(1)
     assert re.findall(r"<li>(.*?)</li>", places) == [
-        "Lower back, left side",
-        "Back of the thigh, left side",
+        "Lower back, your left side",
+        "Back of the thigh, your left side",
     ]
     causes = re.findall(r"<li><strong>(.*?)</strong>", page)
     assert causes[:2] == ["Sciatica (lumbar radiculopathy)", "Herniated disc (slipped disc)"]
     assert 'Call <a href="tel:911">911</a> or go to the emergency room now' in page
     assert "Numbness or tingling between your legs" in page  # an emergency sign
-    assert "Back pain that has not started to get better after about a month." in page
+    assert "Back pain that has not started to get better after about a month" in page
     assert 'href="https://www.spineina.com/conditions/sciatica/"' in page
     assert ">Book an appointment</a>" in page and 'href="tel:6093719100"' in page
     assert 'href="tel:988"' in page  # pain with low mood is among the causes
