@@ -101,8 +101,13 @@ def rows(page: str) -> list[list[str]]:
 def test_the_summary_lists_intensity_kind_and_duration_per_place_and_marks_the_worst():
     page = text(details_client().get(ANSWERED))
     assert rows(page) == [
-        ["Lower back, left side (hurts the most)", "8/10", "Zinging, Dull", "3 months or more"],
-        ["Lower back, right side", "2/10", "—", "Days"],
+        [
+            "Lower back, your left side (hurts the most)",
+            "8/10",
+            "Zinging, Dull",
+            "3 months or more",
+        ],
+        ["Lower back, your right side", "2/10", "—", "Days"],
     ]
 
 
@@ -203,7 +208,7 @@ def test_the_fhir_copy_validates_and_gives_back_the_intensities_and_places():
         for obs in observations
         if obs.bodySite
     }
-    assert sides == {"Lower back, left side": "Left", "Lower back, right side": "Right"}
+    assert sides == {"Lower back, your left side": "Left", "Lower back, your right side": "Right"}
     kinds = [
         obs.valueCodeableConcept.text
         for obs in observations
