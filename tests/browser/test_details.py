@@ -25,7 +25,7 @@ from .test_journey import press
 
 DETAILS = Path(__file__).parents[1] / "data" / "details.yaml"
 BOTH = "/?r=lower-back-left&r=lower-back-right"
-LEFT, RIGHT = "Lower back, left side", "Lower back, right side"
+LEFT, RIGHT = "Lower back, your left side", "Lower back, your right side"
 
 
 @pytest.fixture(scope="module")
