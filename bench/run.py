@@ -5,8 +5,10 @@ Run: .venv/bin/python bench/run.py [--quick] [--no-write] [--check] [--load]
 
 Runs, one after the other so they do not disturb each other: scale.py (loading regions.yaml
 at 100 / 1,000 / 10,000 regions), search_quality.py (the judged query table, before and
-after), throughput.py (wrk against the app, a minimal Flask app and nginx), weight.py (bytes
-on the wire in Chromium) and Lighthouse's mobile preset on / and a region page
+after), throughput.py (wrk against the app, a minimal Flask app and nginx), attack.py (wrk on
+/ under cache-busting floods, this tree and main), weight.py (bytes on the wire in Chromium),
+first_screen.py (the phone's first screen after a tap, main and this tree) and Lighthouse's
+mobile preset on / and a region page
 (bench/lighthouse.py's functions, the app served by the production gunicorn command, the
 median of --lighthouse-runs runs per page). Prints the results and one table of targets, each
 met or not met, then rewrites bench/RESULTS.md above its notes (the notes, below
@@ -32,6 +34,8 @@ import traceback
 from importlib import metadata
 from pathlib import Path
 
+import attack
+import first_screen
 import lighthouse
 import load
 import scale
@@ -161,6 +165,8 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
     else:
         rows.append((name, "did not run", None))
     rows += search_quality.targets(results.get("search"))
+    rows += attack.targets(results.get("attack"))
+    rows += first_screen.targets(results.get("first_screen"))
     lh = results.get("lighthouse")
     for page in lighthouse.PAGES:
         name = f"Lighthouse mobile performance >= {LIGHTHOUSE_TARGET}, {page}"
@@ -288,6 +294,13 @@ def write_results(results: dict, reports: dict[str, str], rows, started, elapsed
             " (`bench/minimal_app.py`) and nginx serving the static export, all on loopback.",
         ),
         (
+            "attack",
+            "Cache-busting attacks",
+            "`.venv/bin/python bench/attack.py`: wrk on the cached / under the production command,"
+            " alone and while 4 connections send unique addresses (`/?q=…`, several-place pages),"
+            " this tree and main (a `git worktree` of it) one after the other in each round.",
+        ),
+        (
             "weight",
             "Bytes on the wire (Chromium)",
             "`.venv/bin/python bench/weight.py`: Debian's Chromium at phone size with an empty"
@@ -306,6 +319,13 @@ def write_results(results: dict, reports: dict[str, str], rows, started, elapsed
             "`.venv/bin/python bench/search_quality.py`: the judged query table"
             " (tests/data/search/queries.tsv) against the sample and the search tests' own"
             " content, the engine before issue 14 (from git) and this one, in one run.",
+        ),
+        (
+            "first_screen",
+            "The first screen after a tap (phone)",
+            "`.venv/bin/python bench/first_screen.py`: Chromium at 360 x 740 (touch, scale 2),"
+            " this tree and a git worktree of main, each under the production gunicorn command,"
+            " in one run.",
         ),
         (
             "lighthouse",
@@ -336,10 +356,12 @@ def main() -> int:
     args = parser.parse_args()
     rounds, duration = (1, 2) if args.quick else (throughput.ROUNDS, throughput.DURATION)
     runs = 1 if args.quick else args.lighthouse_runs
-    expected = 60 + throughput.expected_seconds(rounds, duration) + 15 + 15 * runs * 2
+    attack_args = (1, 3) if args.quick else (attack.ROUNDS, attack.DURATION)
+    expected = 60 + throughput.expected_seconds(rounds, duration) + 15 + 30 + 15 * runs * 2
+    expected += attack.expected_seconds(*attack_args)
     expected += 75 if args.load else 0
     say(
-        "bench/run.py: scale, search, throughput, weight, lighthouse"
+        "bench/run.py: scale, search, throughput, attack, weight, first screen, lighthouse"
         + (", load" if args.load else "")
         + ";"
         f" expected about {expected / 60:.0f} min"
@@ -356,7 +378,17 @@ def main() -> int:
             lambda: throughput.measure(rounds, duration, args.regions),
             throughput.report,
         ),
+        (
+            "attack",
+            lambda: attack.measure(*attack_args, regions=args.regions),
+            attack.report,
+        ),
         ("weight", lambda: weight.measure(args.regions), weight.report),
+        (
+            "first_screen",
+            lambda: first_screen.measure(first_screen.BASELINE, args.regions),
+            first_screen.report,
+        ),
         ("lighthouse", lambda: run_lighthouse(runs, args.regions), lighthouse_report),
     ]
     if args.load:

@@ -1,10 +1,11 @@
 """Do the work once: pages cached per content version, ETags, compression, long-lived assets.
 
-A page or fragment depends only on the content version and its URL, so its HTML is
-rendered once per version and reused; its ETag is the version, and a browser that
-already has it gets a 304. Text responses are compressed with brotli or gzip, once per
-ETag and encoding. Static files are linked with a hash of their bytes in the URL (`?v=`),
-so they can be cached for a year.
+A page or fragment depends only on the content version, its path, the part of the
+request's state it uses and the language, so it is rendered once per such key and kept
+in a cache bounded in bytes (CACHE_MB); its strong ETag names the representation
+(version, language, encoding), and a browser that already has it gets a 304. Text
+responses are compressed with brotli or gzip, once per ETag and encoding. Static files
+are linked with a hash of their bytes in the URL (`?v=`), so they can be cached for a year.
 """
 
 from __future__ import annotations
@@ -14,14 +15,18 @@ import gzip
 import hashlib
 import re
 import threading
+import time
+from collections import OrderedDict
 from pathlib import Path
 
 import brotli
 from flask import current_app, request, url_for
 
+from . import memory
 from .headers import security_headers
-from .language import current_language
+from .language import current_language, gettext
 from .snapshot import live
+from .state import PageState
 
 COMPRESSIBLE = {
     "text/html",
@@ -33,83 +38,168 @@ COMPRESSIBLE = {
 }
 MIN_SIZE = 512  # bytes: smaller bodies are not worth compressing
 YEAR = 31_536_000
-MAX_ENTRIES = 4096
-# The query parameters pages read (chosen places, a tap, the language, a search); others
-# are ignored, so they cannot fill the cache with copies of one page.
-PAGE_PARAMETERS = ("r", "toggle", "lang", "q")
+# Pages whose number has no bound (several places, a search) may take this share of a
+# worker's time to make, with this much in reserve (seconds); beyond it they are answered
+# 503 with Retry-After, so a flood of unique addresses cannot take the worker.
+MISS_SHARE = 0.2
+MISS_BURST = 0.5
+RETRY_AFTER = 2  # seconds
+ENTRY_OVERHEAD = 600  # bytes an entry costs besides its body: key, headers, bookkeeping
 # Indentation and blank lines in rendered pages (none of them holds a <pre> or <textarea>).
 _INDENT = re.compile(r"\n\s+")
 
 
 class ByteCache:
-    """A bounded, thread-safe map; emptied whole when full (entries are cheap to remake)."""
+    """A thread-safe map bounded in bytes, least recently used out first.
 
-    def __init__(self, limit: int = MAX_ENTRIES):
-        self._items: dict = {}
-        self._limit = limit
-        self._generation = None
+    Entries marked `kept` (pages whose number is bounded: no place, one place) are dropped
+    only when nothing else is left, so a flood of unique pages cannot push them out; once
+    their store has a newer version they are ordinary entries. Keys start (store, version).
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._kept: OrderedDict = OrderedDict()  # key → (value, size)
+        self._other: OrderedDict = OrderedDict()
+        self._versions: dict = {}  # store → the newest version seen
+        self._seen: dict = {}  # store → every version seen (a few per day of edits)
         self._lock = threading.Lock()
 
-    def get_or_make(self, key, make, generation=None):
-        """The value for `key`, made once; a new `generation` (content version) empties it."""
-        if generation is not None and generation != self._generation:
-            with self._lock:
-                self._items.clear()
-                self._generation = generation
-        value = self._items.get(key)
-        if value is None:
-            value = make()
-            with self._lock:
-                if len(self._items) >= self._limit:
-                    self._items.clear()
-                self._items[key] = value
+    def held(self) -> list:
+        """The keys of every entry held now."""
+        with self._lock:
+            return [*self._kept, *self._other]
+
+    def get_or_make(self, key, make, *, size=len, kept: bool = False):
+        """The value for `key` (store, version, …), made by `make()` if it is not kept."""
+        with self._lock:
+            for items in (self._kept, self._other):
+                if key in items:
+                    items.move_to_end(key)
+                    return items[key][0]
+        value = make()
+        cost = size(value) + ENTRY_OVERHEAD
+        with self._lock:
+            self._newer_version(key[0], key[1])
+            if cost > self.max_bytes or key in self._kept or key in self._other:
+                return value
+            if kept and self._versions.get(key[0]) != key[1]:
+                kept = False  # an old version, made by a request that began before the edit
+            while self.bytes + cost > self.max_bytes:
+                items = self._other or self._kept
+                _, (_, dropped) = items.popitem(last=False)
+                self.bytes -= dropped
+            (self._kept if kept else self._other)[key] = (value, cost)
+            self.bytes += cost
         return value
+
+    def _newer_version(self, store, version) -> None:
+        """A new version of a store: its kept entries of other versions go first from now on."""
+        seen = self._seen.setdefault(store, set())
+        if version in seen:  # the current one, or an old one a slow request still holds
+            return
+        seen.add(version)
+        self._versions[store] = version
+        for key in [k for k in self._kept if k[0] == store and k[1] != version]:
+            self._other[key] = self._kept.pop(key)
+            self._other.move_to_end(key, last=False)
+
+
+class MissBudget:
+    """The share of a worker's time that pages of unbounded number may take to make.
+
+    A token bucket in seconds: it fills at `share` seconds per second up to `burst`, and
+    each such page made spends what it took. Patients choosing places make a few a second
+    at most; a flood of unique addresses empties it and is answered 503 until it refills,
+    so the pages everyone shares (/, a place, a fragment) keep most of the worker.
+    """
+
+    def __init__(self, share: float = MISS_SHARE, burst: float = MISS_BURST, clock=time.monotonic):
+        self.share, self.burst, self.clock = share, burst, clock
+        self.tokens, self.last = burst, clock()
+        self._lock = threading.Lock()
+
+    def allows(self) -> bool:
+        with self._lock:
+            now = self.clock()
+            self.tokens = min(self.burst, self.tokens + (now - self.last) * self.share)
+            self.last = now
+            return self.tokens > 0
+
+    def spend(self, seconds: float) -> None:
+        with self._lock:
+            self.tokens -= seconds
+
+    def make(self, make):
+        """`make()`, timed and paid for; BusyError when the budget is spent."""
+        if not self.allows():
+            raise BusyError
+        started = self.clock()
+        try:
+            return make()
+        finally:
+            self.spend(self.clock() - started)
+
+
+class BusyError(Exception):
+    """The budget for unbounded pages is spent: answer 503 (see `busy_response`)."""
+
+
+def busy_response():
+    """A small 503 that costs nothing to make: try again in a moment."""
+    text = gettext("The map is busy. Please try again in a moment.")
+    body = f'<!doctype html>\n<meta charset="utf-8">\n<title>{text}</title>\n<p>{text}</p>\n'
+    headers = {
+        "Content-Type": "text/html; charset=utf-8",
+        "Cache-Control": "no-store",
+        "Retry-After": str(RETRY_AFTER),
+        **security_headers(),
+    }
+    response = current_app.response_class(body, status=503, headers=headers)
+    response.prepared = True
+    return response
 
 
 def init_app(app) -> None:
-    app.extensions["bodymap.pages"] = ByteCache()
-    app.extensions["bodymap.compressed"] = ByteCache()
+    memory.map_large_blocks()  # so that the cache's bound is the worker's bound
+    app.extensions["bodymap.pages"] = ByteCache(app.config["CACHE_MB"] * 1024 * 1024)
+    app.extensions["bodymap.misses"] = MissBudget()
+    app.errorhandler(BusyError)(lambda _error: busy_response())
     app.extensions["bodymap.asset_versions"] = {}
     app.jinja_env.globals["asset"] = asset_url
     app.after_request(compress_and_validate)
 
 
-def cached_page(view):
-    """Serve a page or fragment prepared once per content version, URL and encoding.
+def cached_page(state: PageState, make):
+    """Serve the page `make()` renders for `state`, prepared once per representation.
 
     Prepared means rendered, compressed and given all its headers, so a request for it
-    costs a dictionary lookup; ETag = the content version (and the encoding).
+    costs a dictionary lookup. The key is the state the page uses (never the raw query
+    string), its path, the content version and language, and the encoding.
     """
+    req = request._get_current_object()  # the hot path: one proxy lookup, not ten
+    snapshot = live().content
+    encoding = _accepted_encoding(req)
+    language = current_language()
+    bounded = len(state.places) <= 1 and not state.query
+    key = (snapshot.path, snapshot.version, req.script_root, req.path, state, language, encoding)
 
-    @functools.wraps(view)
-    def wrapper(**kwargs):
-        req = request._get_current_object()  # the hot path: one proxy lookup, not ten
-        version = live().content.version
-        encoding = _accepted_encoding(req)
-        key = (version, req.script_root, req.path, _page_query(req), current_language(), encoding)
-        body, headers = current_app.extensions["bodymap.pages"].get_or_make(
-            key, lambda: _prepare(view(**kwargs), version, encoding), generation=version
-        )
-        if "HTTP_IF_NONE_MATCH" in req.environ and req.if_none_match.contains(
-            headers["ETag"][1:-1]
-        ):
-            response = current_app.response_class(
-                status=304, headers=_not_modified_headers(headers)
-            )
-        else:
-            response = current_app.response_class(body, headers=headers)
-        response.prepared = True
-        return response
+    def prepare():
+        return _prepare(make(), snapshot.version, language, encoding, state, best=bounded)
 
-    return wrapper
+    if not bounded:  # their number has no bound: made within the worker's budget for them
+        prepare = functools.partial(current_app.extensions["bodymap.misses"].make, prepare)
 
-
-def _page_query(req) -> tuple:
-    """The part of the query string that can change a page."""
-    if not req.query_string:
-        return ()
-    args = req.args
-    return tuple((name, tuple(args.getlist(name))) for name in PAGE_PARAMETERS if name in args)
+    body, headers = current_app.extensions["bodymap.pages"].get_or_make(
+        key, prepare, size=lambda value: len(value[0]), kept=bounded
+    )
+    if "HTTP_IF_NONE_MATCH" in req.environ and req.if_none_match.contains(headers["ETag"][1:-1]):
+        response = current_app.response_class(status=304, headers=_not_modified_headers(headers))
+    else:
+        response = current_app.response_class(body, headers=headers)
+    response.prepared = True
+    return response
 
 
 def _not_modified_headers(headers: dict) -> dict:
@@ -159,10 +249,11 @@ def _weight(parameters: str) -> float:
     return 1.0
 
 
-def _prepare(page, version: str, encoding: str | None) -> tuple[bytes, dict]:
+def _prepare(page, version, language, encoding, state, best: bool) -> tuple[bytes, dict]:
     """The bytes and headers of a page: whitespace trimmed, compressed, validated.
 
-    `page` is the HTML, or the HTML and headers of its own (such as HX-Push-Url).
+    `page` is the HTML, or the HTML and headers of its own (such as HX-Push-Url). The ETag
+    names the representation: content version, language and encoding.
     """
     html, own_headers = page if isinstance(page, tuple) else (page, {})
     body = _INDENT.sub("\n", html).encode()
@@ -171,12 +262,12 @@ def _prepare(page, version: str, encoding: str | None) -> tuple[bytes, dict]:
         "Content-Type": "text/html; charset=utf-8",
         "Cache-Control": "no-cache",  # may change on the next edit: revalidate
         # The language comes from Accept-Language unless the address says (?lang=).
-        "Vary": "Accept-Encoding, Accept-Language",
-        "ETag": f'"{version}-{encoding}"' if encoding else f'"{version}"',
+        "Vary": "Accept-Encoding" if state.language else "Accept-Encoding, Accept-Language",
+        "ETag": f'"{version}-{language}-{encoding}"' if encoding else f'"{version}-{language}"',
         **security_headers(),
     }
     if encoding:
-        body = _pack(body, encoding, best=True)
+        body = _pack(body, encoding, best=best)
         headers["Content-Encoding"] = encoding
     return body, headers
 
@@ -246,8 +337,10 @@ def _compress(response, encoding: str) -> None:
     def make() -> bytes:
         return _pack(body, encoding, best=bool(etag))
 
-    key = (request.script_root, request.path, etag, encoding)
-    packed = current_app.extensions["bodymap.compressed"].get_or_make(key, make) if etag else make()
+    # Files and versioned answers, a number bounded by the app's own files: kept.
+    key = ("assets", "", etag, request.script_root, request.path, encoding)
+    cache = current_app.extensions["bodymap.pages"]
+    packed = cache.get_or_make(key, make, kept=True) if etag else make()
     response.set_data(packed)
     response.headers["Content-Encoding"] = encoding
     if etag:
@@ -255,7 +348,8 @@ def _compress(response, encoding: str) -> None:
 
 
 def _pack(body: bytes, encoding: str, best: bool) -> bytes:
-    """Brotli or gzip; the best (slowest) level for bodies that are compressed once and kept."""
+    """Brotli or gzip: the best (slowest) level for the bounded set of kept bodies, a cheap
+    one for the rest, whose number has no bound (a miss must not cost a worker 0.1 s)."""
     if encoding == "br":
-        return brotli.compress(body, quality=11 if best else 5)
-    return gzip.compress(body, compresslevel=9 if best else 6, mtime=0)
+        return brotli.compress(body, quality=11 if best else 4)
+    return gzip.compress(body, compresslevel=9 if best else 4, mtime=0)

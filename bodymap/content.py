@@ -18,16 +18,13 @@ from .localized import Fallback, in_language
 from .models import Area, Article, Clinic, Figure, PainPoint, RedFlag, Region
 from .search import SearchIndex
 
-# The patient's side after a region's label; gettext finds these texts by these calls.
-SIDE_NAMES = {
-    "left": lambda _, label: _("%(label)s, left side") % {"label": label},
-    "right": lambda _, label: _("%(label)s, right side") % {"label": label},
-    "centre": lambda _, label: label,
-}
+# The patient's own side after a label ("your": a figure faces the patient, so "left" alone
+# is read as the viewer's left); gettext finds these texts by these calls.
 ZOOM_SIDE_NAMES = {
     "left": lambda _, label: _("%(label)s, your left side") % {"label": label},
     "right": lambda _, label: _("%(label)s, your right side") % {"label": label},
 }
+SIDE_NAMES = {**ZOOM_SIDE_NAMES, "centre": lambda _, label: label}
 ROW = 12  # figure units: regions whose tops are this close count as one row for keyboard order
 ZOOM_PAD = 4  # figure units around a zoomed part
 SPLIT_WIDER_THAN = 150  # figure units: a wider part is zoomed one side at a time
@@ -35,7 +32,7 @@ SPLIT_WIDER_THAN = 150  # figure units: a wider part is zoomed one side at a tim
 SEARCH_LIMITS = {"pain_point": 10, "region": 8, "article": 4}
 SEARCH_LIMIT = 20
 PLACES_SHOWN = 3  # the places named as the reason a cause appears
-LEVEL_ORDER = {"emergency": 0, "urgent": 1}
+LEVEL_ORDER = {"emergency": 0, "urgent": 1, "soon": 2}
 SIDES = ("right", "left")
 
 
@@ -158,6 +155,8 @@ class Content:
     emergency_flags: tuple[RedFlag, ...]
     red_flags: MappingProxyType  # id → RedFlag, in file order
     zooms: MappingProxyType  # id → Zoom, in area order
+    pain_kinds: MappingProxyType  # id → PainKind: what a pain may feel like, in file order
+    long_lasting: tuple[Article, ...]  # the clinic's notes for pain of 3 months or more
     # What is made from this version when first needed (drawings, the search index);
     # it goes when the version goes.
     derived: dict = field(default_factory=dict, repr=False)
@@ -347,6 +346,10 @@ def build_content(
         emergency_flags=tuple(f for f in data.red_flags if f.level == "emergency"),
         red_flags=MappingProxyType(flags_by_id),
         zooms=MappingProxyType({z.id: z for z in _zooms(areas, translator(language).gettext)}),
+        pain_kinds=MappingProxyType({k.id: k for k in data.pain_kinds}),
+        long_lasting=tuple(
+            a for i in data.long_lasting.articles for a in data.articles if a.id == i
+        ),
     )
 
 

@@ -7,11 +7,12 @@ zoom), so drawings of an old version go with it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from typing import NamedTuple
 
 import svgwrite
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .content import Content
 from .geometry import scan
@@ -40,6 +41,9 @@ class RegionLinks(NamedTuple):
     fragment: Callable[[str], str]  # what htmx fetches into the panel instead
     key: Hashable  # the same key means the same links (for keeping drawings)
     include: str | None = None  # inputs htmx sends along (the chosen places)
+    # The same `base` means the same links but for their hrefs: one drawing is kept per
+    # base and the hrefs and marks are filled in per selection (None: drawn each time).
+    base: Hashable | None = None
 
 
 def render_view(
@@ -56,7 +60,10 @@ def render_view(
     pages of other selections are kept by the bounded page cache instead.
     """
     if len(selected) > 1 or (selected and zoom):
-        return Markup(_draw_view(content, view, links, selected, zoom))
+        parts = _skeleton(content, view, links, zoom) if links.base is not None else None
+        if parts is None:
+            return Markup(_draw_view(content, view, links, selected, zoom))
+        return Markup(_fill(parts, links, selected))
     key = ("view", view, links.key, selected, zoom)
     if key not in content.derived:
         content.derived[key] = Markup(_draw_view(content, view, links, selected, zoom))
@@ -86,16 +93,74 @@ def _draw_view(content, view, links, selected, zoom) -> str:
     return drawing.tostring()
 
 
-def render_marked(content: Content, view: str, selected: tuple[str, ...]):
-    """A small still figure with the chosen places filled in (for the printed summary).
+_HREF = "\ue000{}\ue001"  # a region's href in a kept drawing (private-use characters)
+_HREF_SPLIT = re.compile("\ue000([^\ue001]*)\ue001")
+
+
+def _unselected(region_id: str) -> str:
+    return f'<a class="region" data-region="{region_id}" '
+
+
+def _selected(region_id: str) -> str:
+    return f'<a aria-current="true" class="region is-selected" data-region="{region_id}" '
+
+
+def _skeleton(content: Content, view: str, links: RegionLinks, zoom: str | None):
+    """The view drawn once with a mark for each href, split at the marks (None: a drawing
+    whose selected regions are not written as `_selected` says; those are drawn each time)."""
+    key = ("skeleton", view, links.base, zoom)
+    if key not in content.derived:
+        marked = links._replace(page=_HREF.format)
+        plain = _draw_view(content, view, marked, (), zoom)
+        ids = tuple(_HREF_SPLIT.findall(plain))
+        chosen = _draw_view(content, view, marked, ids, zoom)
+        same = _mark(plain, ids) == chosen
+        content.derived[key] = _HREF_SPLIT.split(plain) if same else None
+    return content.derived[key]
+
+
+def _mark(svg: str, selected) -> str:
+    for region_id in selected:
+        svg = svg.replace(_unselected(region_id), _selected(region_id), 1)
+    return svg
+
+
+def _fill(parts: list[str], links: RegionLinks, selected) -> str:
+    """A kept drawing with this selection's hrefs and marks."""
+    filled = [escape(links.page(part)) if odd else part for odd, part in _alternate(parts)]
+    return _mark("".join(filled), selected)
+
+
+def _alternate(parts):
+    return ((n % 2 == 1, part) for n, part in enumerate(parts))
+
+
+def intensity_band(intensity: int | None) -> str:
+    """The shade of a chosen place on the pain drawing: its 0-10 answer in four bands."""
+    if intensity is None:
+        return "unrated"
+    return next(name for top, name in INTENSITY_BANDS if intensity <= top)
+
+
+INTENSITY_BANDS = ((0, "none"), (3, "mild"), (6, "moderate"), (10, "severe"))  # up to, name
+
+
+def render_marked(
+    content: Content, view: str, selected: tuple[str, ...], intensity: dict | None = None
+):
+    """A small still figure with the chosen places filled in (for the printed summary),
+    shaded by the intensity the patient gave each (`intensity`: place → 0-10).
 
     No links and no name: it is a picture of what the list beside it says.
     """
+    intensity = intensity or {}
     _ = translator(content.language).gettext
     box = (0, 0, content.figure.width, content.figure.height)
     drawing = _drawing(box, f"figure marked-figure figure-{view}", label=None)
     for entry in content.regions_in_view(view):
-        css_class = "marked-region is-selected" if entry.id in selected else "marked-region"
+        css_class = "marked-region"
+        if entry.id in selected:
+            css_class += f" is-selected band-{intensity_band(intensity.get(entry.id))}"
         drawing.add(drawing.path(d=entry.shape, class_=css_class))
     drawing.add(_outline(drawing, content, view))
     drawing.add(_side_labels(drawing, view, box, _))
@@ -161,8 +226,8 @@ def _region_link(drawing, entry, links: RegionLinks, selected: bool):
         # On each link: htmx 4 inherits nothing unmarked, and `hx-include:inherited` on
         # the group would not be well-formed XML.
         link["hx-include"] = links.include
-    else:
-        link["hx-push-url"] = page
+    else:  # the address shown is the page's own, without where on it the tap opens
+        link["hx-push-url"] = page.partition("#")[0]
     if selected:
         link["aria-current"] = "true"
     link.set_desc(title=entry.name)  # its accessible name, and the tooltip for a mouse

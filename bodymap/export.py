@@ -34,16 +34,23 @@ from flask.testing import FlaskClient
 from flask_frozen import Freezer
 
 from . import create_app
+from .addresses import EMBED, ID_PLACEHOLDER
 from .store import Live
-from .views import EMBED, ID_PLACEHOLDER
 
 BLUEPRINTS = ("map", EMBED)
 # And the preview blueprint, which is never registered here. Pages that answer a query
-# string (several places chosen at once, search, the summary) need the app.
+# string (several places chosen at once, search, the summary, its details form and its FHIR
+# copy) need the app.
+QUERY_PAGES = (
+    "selection_fragment",
+    "search",
+    "search_fragment",
+    "summary",
+    "summary_fhir",
+    "details",
+)
 NOT_EXPORTED = {"site.healthz"} | {
-    f"{pages}.{endpoint}"
-    for pages in BLUEPRINTS
-    for endpoint in ("selection_fragment", "search", "search_fragment", "summary")
+    f"{pages}.{endpoint}" for pages in BLUEPRINTS for endpoint in QUERY_PAGES
 }
 STATIC_IGNORE = ["preview.js"]  # only /preview uses it
 NOT_FOUND_PAGES = {  # file → an address that is certainly not a page (ids are slugs)

@@ -1,28 +1,28 @@
 """The language of each request, and the interface texts in it (the Flask side of i18n).
 
-A patient who chose a language keeps it in the address (`?lang=es`, carried by every
-link of the map); otherwise the browser's Accept-Language decides, and pages say so
-with `Vary: Accept-Language`. No cookie is ever set.
+A patient who chose a language keeps it in the address (`?lang=es`, part of the page's
+state, so every link of the map carries it); otherwise the browser's Accept-Language
+decides, and pages say so with `Vary: Accept-Language`. No cookie is ever set.
 """
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import request
 from markupsafe import Markup
 
-from .i18n import LANGUAGES, negotiate, translator
+from .i18n import negotiate, translator
 from .localized import Fallback
 
 LANGUAGE_KEY = "bodymap.language"
-MAP_BLUEPRINTS = ("map.", "embed.")
 
 
 def chosen_language() -> str | None:
     """The language the patient chose with the switch (?lang=…), if a known one."""
     if not request.query_string:  # most requests: no query to parse
         return None
-    language = request.args.get("lang")
-    return language if language in LANGUAGES else None
+    from .addresses import current  # the request's state needs the content, which needs this
+
+    return current().language
 
 
 def current_language() -> str:
@@ -43,36 +43,6 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translator(current_language()).ngettext(singular, plural, count)
 
 
-def keep_language(endpoint: str, values: dict) -> None:
-    """Links of the map carry the chosen language, so the choice survives every click."""
-    language = chosen_language()
-    if language and endpoint and endpoint.startswith(MAP_BLUEPRINTS) and "lang" not in values:
-        values["lang"] = language
-
-
-def language_links(**state) -> list[dict]:
-    """The language switch: this same page in each language.
-
-    `state` is what the page shows besides its path (the chosen places, a search), as
-    the page understood it: a query string it ignored is not carried along.
-    """
-    endpoint = request.endpoint or "map.index"
-    if not endpoint.startswith(MAP_BLUEPRINTS):
-        endpoint = "map.index"
-    kept = {name: value for name, value in state.items() if value}
-    arguments = {**(request.view_args or {}), **kept}
-    current = current_language()
-    return [
-        {
-            "code": code,
-            "name": name,
-            "href": url_for(endpoint, **arguments, lang=code),
-            "current": code == current,
-        }
-        for code, name in LANGUAGES.items()
-    ]
-
-
 def mark_language(text):
     """A content text shown in English on a page in another language, marked as English
     (`lang="en"`) so that a screen reader pronounces it right."""
@@ -81,13 +51,19 @@ def mark_language(text):
     return text
 
 
+def shown_in_english(text) -> bool:
+    """Whether a content text has no translation into the page's language (articles: the
+    page it leads to is in English too)."""
+    return isinstance(text, Fallback) and current_language() != Fallback.language
+
+
 def init_app(app) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
     app.jinja_env.policies["ext.i18n.trimmed"] = True  # {% trans %} blocks on one line
     app.jinja_env.install_gettext_callables(gettext, ngettext, newstyle=True)
-    app.url_defaults(keep_language)
     app.add_template_filter(mark_language, "lang")
+    app.add_template_test(shown_in_english, "shown_in_english")
 
     @app.context_processor
     def language_globals():
-        return {"language": current_language(), "language_links": language_links}
+        return {"language": current_language()}

@@ -22,6 +22,9 @@ from .yamlsource import Path, Source
 
 # Every top-level section, in the order of the sample file.
 SECTION_ORDER = tuple(RegionsFile.model_fields)
+# The sections every file ends with; those after them (pain_kinds, long_lasting) are settings
+# most files leave out, so a file without them is not cut off.
+ENDING_SECTIONS = SECTION_ORDER[: SECTION_ORDER.index("red_flags") + 1]
 
 # What each list section's items are called in messages.
 SECTION_NAMES = {
@@ -255,10 +258,10 @@ def cut_off(text: str) -> Problem | None:
     if not text.strip() or text.endswith(("\n", "\r")):
         return None
     present = set(re.findall(r"^([a-z_]+):", text, re.MULTILINE))
-    shown = [section for section in SECTION_ORDER if section in present]
+    shown = [section for section in ENDING_SECTIONS if section in present]
     if not shown:
         return None
-    after = SECTION_ORDER[SECTION_ORDER.index(shown[-1]) + 1 :]
+    after = ENDING_SECTIONS[ENDING_SECTIONS.index(shown[-1]) + 1 :]
     if not after or any(section in present for section in after):
         return None
     lines = text.splitlines()

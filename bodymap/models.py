@@ -9,6 +9,7 @@ about Flask or SVG.
 from __future__ import annotations
 
 import re
+import zoneinfo
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -18,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -212,6 +214,26 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+def _time_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError('must be a time zone name such as "America/New_York"') from None
+    return value
+
+
+TIME_ZONE_PATTERN = r"^[A-Za-z][A-Za-z0-9_+\-]*(/[A-Za-z0-9_+\-]+)*$"
+TimeZone = Annotated[
+    str,
+    _matching(TIME_ZONE_PATTERN, 'must be a time zone name such as "America/New_York"'),
+    AfterValidator(_time_zone),
+    Field(
+        json_schema_extra={"pattern": TIME_ZONE_PATTERN},
+        examples=["America/New_York", "America/Chicago"],
+    ),
+]
+
+
 class Embed(Strict):
     """How the map behaves inside the clinic's website (an iframe)."""
 
@@ -249,6 +271,9 @@ class Clinic(Strict):
     site_url: Url = Field(description="The clinic's own website.")
     emergency_number: Phone = Field("911", description="The emergency number (911 in the US).")
     crisis_line: Phone = Field("988", description="The suicide and crisis line (988 in the US).")
+    timezone: TimeZone = Field(
+        "America/New_York", description="The clinic's time zone: the summary's date and time."
+    )
     disclaimer: LocalLongText | None = Field(
         None, description="A short note that the tool educates and does not diagnose."
     )
@@ -366,8 +391,9 @@ class RedFlag(Strict):
     """A warning sign that needs urgent care."""
 
     id: Slug
-    level: Literal["emergency", "urgent"] = Field(
-        description="emergency: call 911 now; urgent: see a doctor today."
+    level: Literal["emergency", "urgent", "soon"] = Field(
+        description="emergency: call 911 now; urgent: see a doctor today; "
+        "soon: call the clinic in the next few days."
     )
     text: LocalLongText = Field(description="The sign, in one plain sentence.")
     phrases: Synonyms = Field(
@@ -378,6 +404,40 @@ class RedFlag(Strict):
     )
     crisis_line: bool = Field(
         False, description="The action is the crisis line (call or text 988), not 911."
+    )
+
+
+class PainKind(Strict):
+    """One answer to "What does it feel like?" on the details form."""
+
+    id: Slug
+    label: LocalText = Field(description="The word patients tick.", examples=["Burning"])
+
+
+def _kind(ident: str, en: str, es: str) -> PainKind:
+    return PainKind(id=ident, label={"en": en, "es": es})
+
+
+# What the form offers when the file lists no pain_kinds (painDETECT's and MyPAIN's words).
+DEFAULT_PAIN_KINDS = (
+    _kind("aching", "Aching", "Dolor sordo"),
+    _kind("burning", "Burning", "Ardor"),
+    _kind("shooting", "Shooting", "Punzante que se extiende"),
+    _kind("stabbing", "Stabbing", "Como una puñalada"),
+    _kind("throbbing", "Throbbing", "Pulsátil"),
+    _kind("pins-and-needles", "Pins and needles", "Hormigueo"),
+    _kind("numbness", "Numbness", "Entumecimiento"),
+    _kind("cramping", "Cramping", "Calambres"),
+)
+
+
+class LongLasting(Strict):
+    """The clinic's general notes for pain that has lasted 3 months or more."""
+
+    articles: list[Slug] = Field(
+        default_factory=list,
+        description="Ids of articles about long-lasting pain, shown when a patient says a "
+        "pain has lasted 3 months or more (with the crisis line).",
     )
 
 
@@ -396,3 +456,19 @@ class RegionsFile(Strict):
     red_flags: list[RedFlag] = Field(
         default_factory=list, description="Warning signs that need urgent care."
     )
+    pain_kinds: list[PainKind] = Field(
+        default_factory=lambda: list(DEFAULT_PAIN_KINDS),
+        max_length=20,
+        description="What the pain may feel like, offered per place on the details form.",
+    )
+    long_lasting: LongLasting = Field(
+        default_factory=LongLasting, description="Notes for pain of 3 months or more."
+    )
+
+    @model_validator(mode="after")
+    def _long_lasting_articles_exist(self) -> RegionsFile:
+        known = {a.id for a in self.articles}
+        for ident in self.long_lasting.articles:
+            if ident not in known:
+                raise ValueError(f"long_lasting: there is no article with the id '{ident}'")
+        return self

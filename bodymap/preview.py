@@ -13,11 +13,11 @@ import logging
 from flask import Blueprint, current_app, render_template, request, url_for
 
 from . import where
+from .addresses import ID_PLACEHOLDER
 from .diagram import render_preview
 from .lint import Report, inspect_file
 from .loader import fault_problem
 from .snapshot import live
-from .views import ID_PLACEHOLDER
 
 log = logging.getLogger("bodymap")
 

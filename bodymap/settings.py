@@ -138,7 +138,8 @@ SETTINGS: tuple[Setting, ...] = (
         "BODYMAP_CACHE_MB",
         48,
         _whole_number,
-        "Memory for prepared pages, per worker, in megabytes.",
+        "Memory for prepared pages, per worker, in megabytes: a bound in bytes, so a flood"
+        " of unique addresses grows a worker by about this much at most.",
         "64",
     ),
     Setting(

@@ -23,6 +23,7 @@ from flask.globals import request_ctx
 from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
+from .addresses import current
 from .headers import in_frame
 from .models import FONT_STACKS
 from .snapshot import content, live
@@ -149,7 +150,8 @@ def register_error_pages(app):
 def _error_page(error: HTTPException | None) -> str:
     """The friendly page; at an /embed address, the frame's version of it."""
     if in_frame():
-        return render_template("error.html", error=error, pages=EMBED, embed=True)
+        state = current().only(["language"]).but(embed=True)
+        return render_template("error.html", error=error, pages=EMBED, embed=True, state=state)
     return render_template("error.html", error=error)
 
 

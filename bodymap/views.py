@@ -3,95 +3,131 @@
 Every state is a full page (works without JavaScript); htmx fetches the same
 template's `panel` block from a fragment URL of its own. The blueprint is registered
 twice: as `map` at / for the clinic's own page, and as `embed` at /embed for the frame
-on the clinic's website (no header, links that leave the frame).
+on the clinic's website (no header, links that leave the frame). What a page shows
+besides its path is a `PageState` (state.py), read and written by addresses.py.
 """
 
 from __future__ import annotations
+
+import json
 
 from flask import (
     Blueprint,
     abort,
     current_app,
+    jsonify,
     make_response,
     render_template,
     request,
-    url_for,
 )
+from jinja2 import pass_context
 from markupsafe import Markup
 
+from . import addresses
+from .addresses import EMBED, ID_PLACEHOLDER, href, several_places
 from .caching import cached_page
-from .content import Selection
+from .details import details, made_now, made_text
 from .diagram import RegionLinks, render_marked, render_view
+from .fhir import bundle, words
+from .i18n import LANGUAGES, translator
+from .qr import qr_svg
 from .snapshot import content
+from .state import DURATIONS, PageState
+
+__all__ = ["EMBED", "ID_PLACEHOLDER", "bp"]
 
 bp = Blueprint("map", __name__)
 
-ID_PLACEHOLDER = "__id__"
-EMBED = "embed"
-SELECTION_KEY = "bodymap.selection"
-# Pages that keep the chosen places in their address (?r=…&r=…), so the patient's
-# selection survives going to a pain point, a zoomed part or the summary and back.
-KEEP_SELECTION = {
-    "index",
-    "pain_point",
-    "pain_point_fragment",
-    "zoom",
-    "summary",
-    "search",
-    "search_fragment",
-}
-MAX_QUERY = 100  # characters of a search that are read; the box allows no more
+# A tap's page opens at the panel's heading: on a phone, its warning signs are on the first screen.
+PANEL_HEADING = "panel-heading"
 
 
 def pages() -> str:
     """The blueprint whose pages this request belongs to: 'map' or 'embed'."""
-    return EMBED if request.blueprint == EMBED else "map"
+    return EMBED if addresses.in_embed() else "map"
 
 
-def several_places() -> bool:
-    """Whether patients can choose several places (not in the static export: no queries)."""
-    return not current_app.config["STATIC_EXPORT"]
+def url_pattern(endpoint: str, state: PageState) -> str:
+    """A page's address with '{}' where the region id goes."""
+    return href(endpoint, state, region_id="{}")
 
 
-def selection() -> Selection:
-    """The places chosen in this request's address (?r=…), known ids only."""
-    if SELECTION_KEY in request.environ:
-        return request.environ[SELECTION_KEY]
-    # ?r=a&r=b in addresses; ?r=a+b from the page's own inputs (one per form).
-    ids = [i for value in request.args.getlist("r") for i in value.split()]
-    return _choose(ids if several_places() else ())
+def toggle_fragment(state: PageState, region_id: str) -> str:
+    """What htmx fetches after a tap; the chosen places come from the panel (#chosen)."""
+    return href("selection_fragment", state.only(())) + "?toggle=" + region_id
 
 
-@bp.url_defaults
-def keep_selection(endpoint: str, values: dict) -> None:
-    if endpoint.rpartition(".")[2] in KEEP_SELECTION and several_places():
-        values.setdefault("r", selection().ids)
-
-
-def url_pattern(endpoint: str) -> str:
-    """A URL with '{}' where the region id goes."""
-    return url_for(endpoint, region_id=ID_PLACEHOLDER).replace(ID_PLACEHOLDER, "{}")
-
-
-def region_links() -> RegionLinks:
+def region_links(state: PageState) -> RegionLinks:
     """Where a tap on a region leads: toggling it in the selection, or its own page."""
     if not several_places():
-        page = url_pattern(f"{pages()}.region")
-        fragment = url_pattern(f"{pages()}.region_fragment")
+        page = url_pattern("region", state) + "#" + PANEL_HEADING
+        fragment = url_pattern("region_fragment", state)
         return RegionLinks(page.format, fragment.format, key=(page, fragment))
-    chosen = selection()
-    fragment = url_for(f"{pages()}.selection_fragment", r=(), toggle=ID_PLACEHOLDER)
     return RegionLinks(
-        page=lambda region_id: url_for(f"{pages()}.index", r=chosen.toggled(region_id)),
-        fragment=lambda region_id: fragment.replace(ID_PLACEHOLDER, region_id),
-        key=(url_for(f"{pages()}.index", r=()), chosen.ids),
+        page=lambda region_id: href("index", state.toggled(region_id), anchor=PANEL_HEADING),
+        fragment=lambda region_id: toggle_fragment(state, region_id),
+        key=(href("index", state.but(places=())), state.places),
         include="#chosen",
+        base=(href("index", state.but(places=())), toggle_fragment(state, "")),
     )
 
 
-def figure(view: str, zoom: str | None = None):
+@pass_context
+def figure(context, view: str, zoom: str | None = None):
     """Inline SVG of one view, or of one zoomed part of it (called from templates)."""
-    return render_view(content(), view, region_links(), selection().ids, zoom)
+    state = context["state"]
+    return render_view(content(), view, region_links(state), state.places, zoom)
+
+
+@pass_context
+def link(context, endpoint: str, state: PageState | None = None, **values) -> str:
+    """The address of a page of the map with this page's state, or `state` (templates)."""
+    return href(endpoint, state or context["state"], **values)
+
+
+@pass_context
+def hidden_fields(context, endpoint: str, *own: str):
+    """The state as a form's hidden fields, but for the form's own fields (templates)."""
+    return addresses.hidden_fields(endpoint, context["state"], own)
+
+
+@pass_context
+def language_links(context) -> list[dict]:
+    """The language switch: the page now shown, in each language."""
+    state, endpoint = context["state"], context["page_endpoint"]
+    current = context["language"]
+    values = _path_values()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "href": href(endpoint, state.but(language=code), **values),
+            "current": code == current,
+        }
+        for code, name in LANGUAGES.items()
+    ]
+
+
+@pass_context
+def panel_links(context) -> str:
+    """The addresses bodymap.js gives the page's links after a swap, as JSON for a data-
+    attribute: each toggle, what other links keep (`keep`), and the language switch."""
+    state = context["state"]
+    toggles = {"*": href("index", state.toggled(ID_PLACEHOLDER), anchor=PANEL_HEADING)}
+    toggles |= {
+        place: href("index", state.toggled(place), anchor=PANEL_HEADING) for place in state.places
+    }
+    links = {
+        "toggle": toggles,
+        "keep": state.encode(addresses.READS["index"]),
+        "languages": {link["code"]: link["href"] for link in language_links(context)},
+    }
+    return json.dumps(links, separators=(",", ":"))
+
+
+def _path_values() -> dict:
+    """The page's own path values (a region's id), as `href` takes them."""
+    return dict(request.view_args or {})
 
 
 def leaving_attrs() -> Markup:
@@ -105,10 +141,20 @@ def leaving_attrs() -> Markup:
 
 @bp.app_context_processor
 def template_globals():
+    state = addresses.current()
     return {
         "content": content(),
         "figure": figure,
-        "selection": selection(),
+        "link": link,
+        "hidden_fields": hidden_fields,
+        "panel_links": panel_links,
+        "toggle_fragment": toggle_fragment,
+        "language_links": language_links,
+        "state": state,
+        "selection": content().selection(state.places),
+        "answers": details(content(), content().selection(state.places), state),
+        "query": state.query,
+        "page_endpoint": "index",
         "several_places": several_places(),
         "zoom": None,
         "pages": pages(),
@@ -123,29 +169,43 @@ def tel(phone: str) -> str:
     return "".join(ch for ch in phone if ch.isdigit() or ch == "+")
 
 
-def render_fragment(template: str, block: str = "panel", **context) -> str:
+def _context(state: PageState, endpoint: str, **extra) -> dict:
+    """What a template shows for `state`: the page's own state, not the address's."""
+    selection = content().selection(state.places)
+    return {
+        "state": state,
+        "selection": selection,
+        "answers": details(content(), selection, state),
+        "query": state.query,
+        "page_endpoint": endpoint.removesuffix("_fragment"),
+        **extra,
+    }
+
+
+def page(template: str, state: PageState, endpoint: str, **extra) -> str:
+    return render_template(template, **_context(state, endpoint, **extra))
+
+
+def render_fragment(template: str, state, endpoint, block: str = "panel", **extra) -> str:
     """The page's `title` and one block (the panel) only: what htmx swaps into the page."""
     env = current_app.jinja_env
-    page = env.get_template(template)
+    source = env.get_template(template)
+    context = _context(state, endpoint, **extra)
     current_app.update_template_context(context)
-    ctx = page.new_context(context)
-    title = "".join(page.blocks["title"](ctx))
-    part = "".join(page.blocks[block](ctx))
+    ctx = source.new_context(context)
+    title = "".join(source.blocks["title"](ctx))
+    part = "".join(source.blocks[block](ctx))
     return f"<title>{title}</title>\n{part}" if block == "panel" else part
 
 
-def _search() -> dict:
-    """The patient's words (?q=, trimmed) and what they find: the search templates' context."""
+def unbounded(make):
+    """Work for a page whose number has no bound, within the worker's budget for it."""
+    return current_app.extensions["bodymap.misses"].make(make)
+
+
+def _search_state(endpoint: str) -> PageState:
     several_places() or abort(404)  # a static export cannot answer ?q=
-    query = " ".join(request.args.get("q", "")[:MAX_QUERY].split())
-    return {"query": query, "found": content().search(query)}
-
-
-def _choose(region_ids) -> Selection:
-    """Make `region_ids` this request's selection (for the templates and every link)."""
-    # Kept on the request, not on `g`: an app context (and its `g`) can outlive a request.
-    request.environ[SELECTION_KEY] = content().selection(region_ids)
-    return request.environ[SELECTION_KEY]
+    return addresses.for_page(endpoint)
 
 
 def _region_or_404(region_id: str):
@@ -156,86 +216,154 @@ def _pain_point_or_404(pain_point_id: str):
     return content().pain_point(pain_point_id) or abort(404)
 
 
-def _places_template() -> str:
-    return "places.html" if selection().regions else "map.html"
+def _places_template(state: PageState) -> str:
+    return "places.html" if state.places else "map.html"
 
 
 @bp.get("/", strict_slashes=False)
-@cached_page
 def index():
-    return render_template(_places_template())
+    state = addresses.for_page("index")
+    return cached_page(state, lambda: page(_places_template(state), state, "index"))
 
 
 @bp.get("/fragments/places.html")
-@cached_page
 def selection_fragment():
     """The panel after a tap: the chosen places (?r=…) with one region (?toggle=…) toggled."""
+    state = addresses.for_page("selection_fragment")
     toggle = request.args.get("toggle", "")
     if toggle and not content().region(toggle):
         abort(404)
-    chosen = selection().toggled(toggle) if toggle else selection().ids
-    _choose(chosen)
-    page = url_for(f"{pages()}.index", r=chosen)
-    return render_fragment(_places_template()), {"HX-Push-Url": page}
+    if toggle:
+        state = state.toggled(toggle)
+
+    def make():
+        panel = render_fragment(_places_template(state), state, "index")
+        return panel, {"HX-Push-Url": href("index", state)}
+
+    return cached_page(state, make)
+
+
+def _one_place(endpoint: str, region_id: str) -> PageState:
+    return addresses.for_page(endpoint).but(places=(_region_or_404(region_id).id,))
 
 
 @bp.get("/regions/<region_id>")
-@cached_page
 def region(region_id: str):
-    _choose((_region_or_404(region_id).id,))
-    return render_template("places.html")
+    state = _one_place("region", region_id)
+    return cached_page(state, lambda: page("places.html", state, "region"))
 
 
 @bp.get("/fragments/regions/<region_id>.html")
-@cached_page
 def region_fragment(region_id: str):
-    _choose((_region_or_404(region_id).id,))
-    return render_fragment("places.html")
+    state = _one_place("region_fragment", region_id)
+    return cached_page(state, lambda: render_fragment("places.html", state, "region_fragment"))
 
 
 @bp.get("/pain-points/<pain_point_id>")
-@cached_page
 def pain_point(pain_point_id: str):
-    return render_template("pain_point.html", entry=_pain_point_or_404(pain_point_id))
+    entry, state = _pain_point_or_404(pain_point_id), addresses.for_page("pain_point")
+    return cached_page(state, lambda: page("pain_point.html", state, "pain_point", entry=entry))
 
 
 @bp.get("/fragments/pain-points/<pain_point_id>.html")
-@cached_page
 def pain_point_fragment(pain_point_id: str):
-    return render_fragment("pain_point.html", entry=_pain_point_or_404(pain_point_id))
+    entry, state = _pain_point_or_404(pain_point_id), addresses.for_page("pain_point_fragment")
+    return cached_page(
+        state, lambda: render_fragment("pain_point.html", state, "pain_point", entry=entry)
+    )
 
 
 @bp.get("/search")
 def search():
-    """Results for the patient's own words: a page of its own without JavaScript."""
-    return render_template("search.html", **_search())
+    """Results for the patient's own words: a page of its own without JavaScript.
+
+    Made per request, not kept: their number has no bound, and a search costs less than
+    a kept page would push out (compressed at the cheap level, caching.py).
+    """
+    state = _search_state("search")
+    return unbounded(
+        lambda: page("search.html", state, "search", found=content().search(state.query))
+    )
 
 
 @bp.get("/fragments/search.html")
 def search_fragment():
     """The results alone, fetched as the patient types (htmx active search)."""
-    return render_fragment("search.html", "search_results", **_search())
+    state = _search_state("search_fragment")
+
+    def make():
+        found = content().search(state.query)
+        return render_fragment("search.html", state, "search", "search_results", found=found)
+
+    return unbounded(make)
+
+
+def _not_kept(response):
+    response.headers["Cache-Control"] = "no-store"  # nor in the browser's or a proxy's cache
+    return response
+
+
+def _own_address(endpoint: str, state: PageState) -> str | None:
+    """The page's address from PUBLIC_URL (never from the request's Host); None when unset."""
+    public = current_app.config["PUBLIC_URL"]
+    return public + href(endpoint, state) if public else None
 
 
 @bp.get("/summary")
 def summary():
     """A page to print and bring to the appointment: made for this request, kept nowhere."""
     several_places() or abort(404)
-    marked = {view: render_marked(content(), view, selection().ids) for view in ("front", "back")}
-    response = make_response(render_template("summary.html", marked=marked))
-    response.headers["Cache-Control"] = "no-store"  # nor in the browser's or a proxy's cache
-    return response
+    state = addresses.for_page("summary")
+    marked = {
+        view: render_marked(content(), view, state.places, dict(state.intensity))
+        for view in ("front", "back")
+    }
+    made = made_now(content().clinic.timezone)
+    address = _own_address("summary", state)
+    _ = translator(content().language).gettext
+    qr = qr_svg(address, _("QR code of this summary's address")) if address else None
+    html = page(
+        "summary.html",
+        state,
+        "summary",
+        marked=marked,
+        made=made_text(made, content().language),
+        address=address,
+        qr=qr,
+    )
+    return _not_kept(make_response(html))
+
+
+@bp.get("/summary.json")
+def summary_fhir():
+    """The same summary as a FHIR R4 Bundle of Observations, for the clinic's records."""
+    several_places() or abort(404)
+    state = addresses.for_page("summary_fhir")
+    found = details(content(), content().selection(state.places), state)
+    made = made_now(content().clinic.timezone)
+    response = jsonify(bundle(found, made, words(translator(content().language).gettext)))
+    response.mimetype = "application/fhir+json"
+    response.headers["Content-Disposition"] = 'attachment; filename="pain-summary.json"'
+    return _not_kept(response)
+
+
+@bp.get("/details", endpoint="details")
+def details_page():
+    """The optional questions per place: a plain form whose answers go into the address."""
+    several_places() or abort(404)
+    state = addresses.for_page("details")
+    html = page("details.html", state, "details", durations=DURATIONS)
+    return _not_kept(make_response(html))
 
 
 @bp.get("/zoom/<zoom_id>")
-@cached_page
 def zoom(zoom_id: str):
     part = content().zoom(zoom_id) or abort(404)
-    return render_template("zoom.html", part=part, zoom=zoom_id)
+    state = addresses.for_page("zoom")
+    return cached_page(state, lambda: page("zoom.html", state, "zoom", part=part, zoom=zoom_id))
 
 
 @bp.get("/fragments/start.html")
-@cached_page
 def index_fragment():
-    _choose(())
-    return render_fragment("map.html")
+    state = addresses.for_page("index_fragment")
+    return cached_page(state, lambda: render_fragment("map.html", state, "index"))

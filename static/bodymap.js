@@ -24,23 +24,36 @@
     });
   }
 
+  // What the server says the page's links are now (templates/_macros.html, #page-links):
+  // the address of each toggle, the query that other links of the map keep, and the
+  // language switch. The page never works out an address itself.
+  function pageLinks() {
+    var data = document.getElementById("page-links");
+    if (!data) return null;
+    var places = data.getAttribute("data-places");
+    return { places: places ? places.split(" ") : [], links: JSON.parse(data.value) };
+  }
+
   // The chosen places are highlighted on the figure and in the list, and every link
-  // that adds or removes a place points to the selection it would make, as the server
-  // would have drawn them (links keep working when opened in a new tab).
-  function markSelected(ids) {
+  // that adds or removes a place points where the server says (for "open in a new tab").
+  function markSelected(page) {
     document.querySelectorAll("a[data-region], a[data-toggle]").forEach(function (el) {
       var id = el.getAttribute("data-region") || el.getAttribute("data-toggle");
-      var chosen = ids.indexOf(id) !== -1;
+      var chosen = page.places.indexOf(id) !== -1;
       var marks = !el.closest(".chosen-list"); // "Remove" links are not places to mark
       el.classList.toggle("is-selected", chosen && marks);
       if (chosen && marks) el.setAttribute("aria-current", "true");
       else el.removeAttribute("aria-current");
       if (el.hasAttribute("hx-push-url")) return; // one place per page: nothing to redo
+      var toggles = page.links.toggle;
+      el.setAttribute("href", toggles[id] || toggles["*"].split("__id__").join(id));
+    });
+    // Links outside the panel that keep the chosen places (the enlarged views, "See the
+    // whole body") take the new ones.
+    document.querySelectorAll("a[data-keep]").forEach(function (el) {
       var url = new URL(el.getAttribute("href"), location.href);
-      url.searchParams.delete("r");
-      var next = chosen ? ids.filter(function (i) { return i !== id; }) : ids.concat([id]);
-      next.forEach(function (i) { url.searchParams.append("r", i); });
-      el.setAttribute("href", url.pathname + url.search);
+      url.search = page.links.keep ? "?" + page.links.keep : "";
+      el.setAttribute("href", url.pathname + url.search + url.hash);
     });
   }
 
@@ -53,28 +66,68 @@
   }
 
   // The language switch leads to the page now shown, which htmx may have changed.
-  function languageLinks() {
+  function languageLinks(page) {
     document.querySelectorAll(".languages a[hreflang]").forEach(function (link) {
-      var url = new URL(location.href);
-      url.searchParams.set("lang", link.getAttribute("hreflang"));
-      link.setAttribute("href", url.pathname + url.search);
+      var href = page.links.languages[link.getAttribute("hreflang")];
+      if (href) link.setAttribute("href", href);
     });
-  }
-
-  // The places chosen now: every panel lists them for the next tap (hx-include="#chosen").
-  function chosenIds() {
-    var input = document.querySelector("#chosen input[name=r]");
-    return input && input.value ? input.value.split(" ") : [];
   }
 
   // Search results arrive as the patient types: say how many, keep the marks right.
   function resultsChanged(results) {
-    markSelected(chosenIds());
+    var page = pageLinks();
+    if (page) markSelected(page);
     var heading = results.querySelector("#found-heading");
     var count = heading ? heading.getAttribute("data-found") : null;
     if (count === null) say(null);
     else say(count === "0" ? "nothing" : count === "1" ? "one" : "many", { count: count });
   }
+
+  // "You chose: …" by the figure names the places the panel now shows.
+  function youChose(panel, heading) {
+    var line = document.getElementById("you-chose");
+    if (!line) return;
+    var names = Array.prototype.map.call(panel.querySelectorAll(".chosen-name"), function (el) {
+      return el.textContent.trim();
+    });
+    if (!names.length && heading.getAttribute("data-region")) names = [heading.textContent.trim()];
+    line.querySelector(".you-chose-names").textContent = names.join("; ");
+    line.hidden = names.length === 0;
+  }
+
+  // On a phone the panel is under the figure: its heading goes to the top of the screen, so
+  // the warning signs and their Call button are on the first screen (as #panel-heading in
+  // the address does without JavaScript). Beside the figure it is in view already.
+  var besideFigure = window.matchMedia("(min-width: 50rem)");
+  function showHeading(heading) {
+    heading.focus({ preventScroll: true });
+    if (besideFigure.matches) heading.scrollIntoView({ block: "nearest" });
+    else heading.scrollIntoView({ block: "start" });
+  }
+
+  // The Book/Call bar stays at the bottom of a phone's screen unless, with large text, it
+  // would take more than a fifth of it; then it stays where it is in the panel.
+  function fitActionBar() {
+    document.querySelectorAll(".action-bar").forEach(function (bar) {
+      bar.classList.remove("action-bar-static");
+      if (bar.offsetHeight > window.innerHeight / 5) bar.classList.add("action-bar-static");
+    });
+  }
+  window.addEventListener("resize", fitActionBar);
+  fitActionBar();
+
+  // Folded warning signs print open; they are folded again afterwards.
+  var openedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    openedForPrint = Array.prototype.filter.call(document.querySelectorAll("details"), function (el) {
+      return !el.open;
+    });
+    openedForPrint.forEach(function (el) { el.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    openedForPrint.forEach(function (el) { el.open = false; });
+    openedForPrint = [];
+  });
 
   // After a swap: focus the new panel's heading, or, when the patient went back to the
   // map, the region they had chosen, so keyboard users continue where they were.
@@ -83,16 +136,22 @@
     if (!heading) return;
     var regionId = heading.getAttribute("data-region");
     var previous = lastRegion;
-    markSelected(chosenIds());
+    var page = pageLinks();
+    if (page) {
+      markSelected(page);
+      languageLinks(page);
+    }
+    youChose(panel, heading);
+    fitActionBar();
     if (regionId) lastRegion = regionId;
     say("showing", { name: heading.textContent.trim() });
-    languageLinks();
     if (!moveFocus) return;
     // The start panel is the only one whose heading says no place is chosen.
     var start = heading.getAttribute("data-selection") === "";
     var back = start && previous &&
       document.querySelector('.region[data-region="' + CSS.escape(previous) + '"]');
-    (back || heading).focus();
+    if (back) back.focus();
+    else showHeading(heading);
   }
 
   document.addEventListener("htmx:after:settle", function (event) {

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bodymap import create_app
+from bodymap.caching import MissBudget
 from bodymap.cli import main as bodymap_main
 
 TESTS = Path(__file__).parent
@@ -53,6 +54,9 @@ def small_file(tmp_path) -> Path:
 def testing_app(path: Path):
     app = create_app(path)
     app.config.update(TESTING=True)
+    # Tests make many unique pages quickly on a loaded machine: no 503 for being busy
+    # (tests/test_page_cache.py tests the budget with a budget of its own).
+    app.extensions["bodymap.misses"] = MissBudget(share=1.0, burst=3600.0)
     return app
 
 

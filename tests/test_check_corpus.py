@@ -119,7 +119,7 @@ CASES: dict[str, tuple[int, int | str, str]] = {
     "48-url-javascript.yaml": (1, 59, HTTPS),
     "49-url-http.yaml": (1, 5, HTTPS),
     "50-view-not-front-or-back.yaml": (1, 32, "'front' or 'back'"),
-    "51-level-not-emergency-or-urgent.yaml": (1, 67, "'emergency' or 'urgent'"),
+    "51-level-not-emergency-or-urgent.yaml": (1, 67, "'emergency', 'urgent' or 'soon'"),
     # YAML features that are refused.
     "52-anchor-and-alias.yaml": (1, 21, "anchors and aliases (& and *) are not allowed"),
     "53-merge-key.yaml": (1, 28, "merge keys (<<) are not allowed"),

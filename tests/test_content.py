@@ -14,8 +14,8 @@ def small_content():
 
 def test_region_names_say_the_patients_side():
     content = small_content()
-    assert content.region("lower-back-left").name == "Lower back, left side"
-    assert content.region("lower-back-right").name == "Lower back, right side"
+    assert content.region("lower-back-left").name == "Lower back, your left side"
+    assert content.region("lower-back-right").name == "Lower back, your right side"
     assert region_name(content.region("belly").region) == "Belly <b>button</b>"
 
 

@@ -29,7 +29,7 @@ def test_every_region_of_a_view_is_one_named_link():
     assert first.get("hx-get") == "/fragments/regions/lower-back-left.html"
     assert first.get("hx-push-url") == "/regions/lower-back-left"
     assert first.get("aria-label") is None  # named once, by its <title>
-    assert first.find(f"{SVG}title").text == "Lower back, left side"
+    assert first.find(f"{SVG}title").text == "Lower back, your left side"
     assert first.find(f"{SVG}path").get("d") == "M10 10h40v180h-40z"
     assert first.get("target") is None
 

@@ -150,7 +150,7 @@ def test_a_new_article_gets_an_id_from_its_title_and_shows_under_a_pain_point(ed
     assert strict_ok(clinic_file)
     page = editor.get(response.headers["Location"]).text
     assert "Where patients see it" in page
-    assert "Lower back, left side" in page
+    assert "Lower back, your left side" in page
 
 
 def test_a_pain_point_added_to_both_buttocks(editor, clinic_file):

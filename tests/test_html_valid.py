@@ -20,6 +20,11 @@ PAGES = {
     "nothing-found": "/search?q=xylophone",
     "summary": "/summary?r=lower-back-left&r=thigh-back-left",
     "summary-without-places": "/summary",
+    "warning-signs-yes": "/?r=lower-back-left&r=thigh-back-left&flags=yes",
+    "warning-signs-none": "/?r=lower-back-left&flags=none",
+    "details": "/details?r=lower-back-left&r=thigh-back-left&i.lower-back-left=7",
+    "summary-with-details": "/summary?r=lower-back-left&r=thigh-back-left&i.lower-back-left=7"
+    "&k.lower-back-left=burning&d.thigh-back-left=months&worst=lower-back-left&flags=none",
     "not-found": "/regions/no-such-place",
 }
 

@@ -21,7 +21,7 @@ from .clinic_edit import ADDED_PAIN_POINT, CLINIC_PHONE, edited_copy
 from .conftest import SAMPLE
 from .conftest import testing_app as app_on
 
-ALLOWED_LINK = re.compile(r"(/(?!/)|#|\?|https://|tel:|mailto:)")
+ALLOWED_LINK = re.compile(r"(/(?!/)|#|\?|https://|tel:|sms:|mailto:)")
 LINK_ATTRIBUTES = {"href", "src", "action", "hx-get", "hx-push-url", "data-hx-get"}
 
 

@@ -154,7 +154,7 @@ def test_the_limit_is_respected(index):
 def test_hits_show_the_entrys_own_name(index, sample):
     hit = next(h for h in index.search("lumbago") if h.id == "lower-back-left")
     assert hit == Hit(
-        "region", "lower-back-left", "Lower back, left side", "lumbago", hit.score, "lumbago"
+        "region", "lower-back-left", "Lower back, your left side", "lumbago", hit.score, "lumbago"
     )
     assert sample.region("lower-back-left").name == hit.label
 

@@ -82,7 +82,7 @@ def test_the_extraction_finds_the_interface_texts(extracted):
     assert "“Left” and “right” mean <em>your own</em> left and right." in ids
     assert ids["Pain in %(num)s place"].id == ("Pain in %(num)s place", "Pain in %(num)s places")
     assert "Front of the body" in ids
-    assert "%(label)s, left side" in ids
+    assert "%(label)s, your left side" in ids
     # The staff's pages stay English.
     assert not any("Put the body map on your website" in key for key in ids)
     assert not any(key.startswith("Preview of") for key in ids)
@@ -203,7 +203,7 @@ def test_a_text_without_spanish_is_shown_in_english_and_marked_as_english(client
     assert '<html lang="es"' in spanish
     assert '<li><span lang="en">Numbness between the legs.</span></li>' in spanish
     heading = re.search(r'<h2 id="panel-heading"[^>]*>(.*?)</h2>', spanish, re.S).group(1)
-    assert heading.strip() == '<span lang="en">Lower back, lado izquierdo</span>'
+    assert heading.strip() == '<span lang="en">Lower back, su lado izquierdo</span>'
     english = client.get("/regions/lower-back-left?lang=en").get_data(as_text=True)
     assert '<span lang="en">' not in english
     assert "<li>Numbness between the legs.</li>" in english

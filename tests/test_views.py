@@ -21,13 +21,14 @@ def test_home_page_has_the_figure_instructions_emergency_line_and_region_list(cl
     assert 'If this is an emergency, call <a href="tel:911">911</a>' in page
     assert page.count('class="figure figure-') == 2
     assert 'id="region-list"' in page
-    assert page.count('href="/?r=lower-back-left"') == 2  # the figure and the list
+    # the figure and the list; the page opens at the panel's heading
+    assert page.count('href="/?r=lower-back-left#panel-heading"') == 2
     assert "<title>Where does it hurt? — Test Clinic</title>" in page
 
 
 def test_region_page_shows_red_flags_before_pain_points(client):
     page = text(client.get("/regions/lower-back-left"))
-    assert "<title>Lower back, left side — Where does it hurt? — Test Clinic</title>" in page
+    assert "<title>Lower back, your left side — Where does it hurt? — Test Clinic</title>" in page
     assert page.index("Numbness between the legs.") < page.index("Common causes of pain here")
     assert 'href="/pain-points/chronic-back-pain?r=lower-back-left"' in page
     assert "Chronic Back Pain and Depression: Is There a Link?" in page
@@ -39,7 +40,7 @@ def test_region_page_shows_red_flags_before_pain_points(client):
 def test_region_fragment_is_the_panel_block_of_the_region_page(client):
     fragment = text(client.get("/fragments/regions/lower-back-left.html"))
     page = text(client.get("/regions/lower-back-left"))
-    assert fragment.startswith("<title>Lower back, left side — Where does it hurt?")
+    assert fragment.startswith("<title>Lower back, your left side — Where does it hurt?")
     panel = fragment.split("</title>\n", 1)[1]
     assert panel.strip() and panel in page
     assert "<html" not in fragment and "figure-front" not in fragment

@@ -116,7 +116,7 @@ def test_bodymap_where_lists_the_places_and_why(clinic_file, runner):
     assert code == 0
     assert "the article 'hip-exercises' (Exercises for the hip):" in out
     assert "on 2 places of the body:" in out
-    assert "Buttock, left side (seat-left) — under 'Hip ache' (tag 'hips')" in out
+    assert "Buttock, your left side (seat-left) — under 'Hip ache' (tag 'hips')" in out
     assert "on the page of 1 pain point:" in out
 
 
@@ -153,5 +153,5 @@ def test_preview_lists_where_each_item_is_shown(clinic_file):
     client = create_app(clinic_file, PREVIEW=True).test_client()
     page = client.get("/preview").text
     assert "Where each item is shown" in page
-    assert "Buttock, left side — under &#39;Hip ache&#39; (tag &#39;hips&#39;)" in page
+    assert "Buttock, your left side — under &#39;Hip ache&#39; (tag &#39;hips&#39;)" in page
     assert 'id="where-red_flag"' in page

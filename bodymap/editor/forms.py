@@ -170,6 +170,7 @@ def fields(kind: str, data: dict, ident: str | None) -> list[Field]:
                 [
                     ("emergency", "Emergency: call 911 now", ""),
                     ("urgent", "Urgent: see a doctor today", ""),
+                    ("soon", "Soon: call the clinic in the next few days", ""),
                 ],
             ),
             _text(item, "text", "The sign, in one plain sentence", long=True),

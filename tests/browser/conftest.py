@@ -26,6 +26,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from werkzeug.serving import make_server
 
 from bodymap import create_app
+from bodymap.caching import MissBudget
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = Path(os.environ.get("BODYMAP_BROWSER_REGIONS") or ROOT / "regions.yaml")
@@ -59,7 +60,11 @@ expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 @pytest.fixture(scope="session")
 def live_server() -> Iterator[str]:
     """The app on a free loopback port, in a daemon thread, for the whole session."""
-    with serving(create_app(CONTENT)) as url:
+    app = create_app(CONTENT)
+    # Chromium and the app share a loaded machine: no 503 for being busy with new pages
+    # (the budget has tests of its own, tests/test_page_cache.py).
+    app.extensions["bodymap.misses"] = MissBudget(share=1.0, burst=3600.0)
+    with serving(app) as url:
         yield url
 
 

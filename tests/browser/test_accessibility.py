@@ -54,7 +54,13 @@ _axe = Axe()
 
 
 def expect_no_violations(page: Page, what: str) -> None:
+    # axe places a sticky element where it is painted now but treats it as in the flow
+    # (dequelabs/axe-core#3720), so the phone's Book/Call bar, stuck over the panel, reads as
+    # covering whatever lies under it. At the page's end the bar rests in its own place.
+    scrolled = page.evaluate("window.scrollY")
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
     result = _axe.run(page, options=AXE_OPTIONS)
+    page.evaluate("y => window.scrollTo(0, y)", scrolled)
     # The run itself must have happened: axe answers with the rules it was asked for.
     assert result.response.get("testEngine", {}).get("name") == "axe-core", result.response
     assert result.violations_count == 0, f"{what} ({page.url}):\n{result.generate_report()}"
@@ -434,7 +440,7 @@ def follow(page: Page, link: Locator, is_phone: bool, path: str) -> None:
     assert response.request.is_navigation_request(), f"{path} was not a page load"
     assert response.status == 200, f"{path}: {response.status}"
     assert response.request.headers.get("hx-request") is None, "htmx ran without JavaScript"
-    page.wait_for_url(f"**{path}")
+    page.wait_for_url(re.compile(re.escape(path) + "(#panel-heading)?$"))
 
 
 def test_zoom_journey_without_javascript(nojs_page: Page, nojs_traffic: Traffic, is_phone: bool):
@@ -445,7 +451,7 @@ def test_zoom_journey_without_javascript(nojs_page: Page, nojs_traffic: Traffic,
     expect(page.locator(".zoom-caption")).to_contain_text(PLACE_ZOOM.label)
 
     region = page.locator(f'svg a.region[data-region="{REGION}"]')
-    expect(region).to_have_attribute("href", f"/?r={REGION}")
+    expect(region).to_have_attribute("href", f"/?r={REGION}#panel-heading")
     follow(page, region, is_phone, f"/?r={REGION}")
     expect(page.locator("#panel-heading")).to_have_text(REGION_NAME)
 

@@ -162,7 +162,7 @@ def test_the_seven_office_tasks(page: Page, office):
     page.get_by_label("Item").select_option("article/hip-exercises")
     page.get_by_role("button", name="Show").click()
     expect(page.locator(".where")).to_contain_text("On 2 places of the body")
-    expect(page.locator(".where")).to_contain_text("Buttock, left side")
+    expect(page.locator(".where")).to_contain_text("Buttock, your left side")
     expect(page.locator(".where")).to_contain_text("tag 'hips'")
     TIMES.setdefault("7 where an article appears", []).append(time.perf_counter() - started)
 

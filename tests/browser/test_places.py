@@ -41,8 +41,8 @@ server, browser_context_args, traffic, nojs_traffic = own_content(PLACES)
 LOWER_BACK = "lower-back-left"
 THIGH = "thigh-back-left"
 CALF = "calf-left"
-LOWER_BACK_NAME = "Lower back, left side"
-THIGH_NAME = "Back of the thigh, left side"
+LOWER_BACK_NAME = "Lower back, your left side"
+THIGH_NAME = "Back of the thigh, your left side"
 SCIATICA = "Sciatica (a pinched nerve)"
 LOW_MOOD = "Chronic back pain"  # with the crisis line
 START_HEADING = "Choose a place on the body"
@@ -63,6 +63,11 @@ def content() -> Content:
 def query(*region_ids: str) -> str:
     """The address of a selection, as the app writes it: /?r=a&r=b."""
     return "/?" + "&".join(f"r={region_id}" for region_id in region_ids) if region_ids else "/"
+
+
+def link_to(*region_ids: str) -> str:
+    """A tap's link: the selection's address, opening at the panel's heading."""
+    return query(*region_ids) + "#panel-heading"
 
 
 def chosen_link(page: Page, name: str) -> Locator:
@@ -144,9 +149,9 @@ def test_tapping_two_places_ranks_the_causes_that_fit_both(
         "the panel was nested in itself"
     )
     # "Open in new tab" on a region leads to the selection a tap would make now.
-    expect(figure_region(page, CALF)).to_have_attribute("href", query(LOWER_BACK, THIGH, CALF))
-    expect(figure_region(page, THIGH)).to_have_attribute("href", query(LOWER_BACK))
-    expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", query(THIGH))
+    expect(figure_region(page, CALF)).to_have_attribute("href", link_to(LOWER_BACK, THIGH, CALF))
+    expect(figure_region(page, THIGH)).to_have_attribute("href", link_to(LOWER_BACK))
+    expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", link_to(THIGH))
     expect_clean(traffic, context, page)
 
 
@@ -175,7 +180,7 @@ def test_a_second_tap_removes_a_place_and_back_and_forward_follow(
 
     press(figure_region(page, THIGH), is_phone)
     expect_one_place(page, server, LOWER_BACK, LOWER_BACK_NAME)
-    expect(figure_region(page, THIGH)).to_have_attribute("href", query(LOWER_BACK, THIGH))
+    expect(figure_region(page, THIGH)).to_have_attribute("href", link_to(LOWER_BACK, THIGH))
     expect(page.locator("#status")).to_have_text(re.compile(re.escape(LOWER_BACK_NAME)))
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
 
@@ -195,12 +200,12 @@ def test_remove_and_start_over(
 
     remove = chosen_link(page, LOWER_BACK_NAME)
     expect(remove).to_be_visible()
-    expect(remove).to_have_attribute("href", query(THIGH))
+    expect(remove).to_have_attribute("href", link_to(THIGH))
     press(remove, is_phone)
     expect_one_place(page, server, THIGH, THIGH_NAME)
     expect(chosen_link(page, LOWER_BACK_NAME)).to_have_count(0)
     # The figure's lower back is a tap to add it again, not to remove it.
-    expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", query(THIGH, LOWER_BACK))
+    expect(figure_region(page, LOWER_BACK)).to_have_attribute("href", link_to(THIGH, LOWER_BACK))
 
     start_over = panel(page).get_by_role("link", name="Start over", exact=True)
     expect(start_over).to_be_visible()
@@ -208,7 +213,7 @@ def test_remove_and_start_over(
     expect(page).to_have_url(url(server, "/"))
     expect(panel_heading(page)).to_have_text(START_HEADING)
     expect_selected(page)
-    expect(figure_region(page, THIGH)).to_have_attribute("href", query(THIGH))
+    expect(figure_region(page, THIGH)).to_have_attribute("href", link_to(THIGH))
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
     expect_clean(traffic, context, page)
 
@@ -218,7 +223,7 @@ def test_a_shared_link_shows_the_same_places(
 ):
     page.goto(query(LOWER_BACK, THIGH))
     expect_two_places(page, server)
-    expect(figure_region(page, CALF)).to_have_attribute("href", query(LOWER_BACK, THIGH, CALF))
+    expect(figure_region(page, CALF)).to_have_attribute("href", link_to(LOWER_BACK, THIGH, CALF))
     expect_clean(traffic, context, page)
 
 
@@ -249,7 +254,7 @@ def test_two_places_without_javascript(
     expect_clean(nojs_traffic, nojs_context, page)
 
 
-# --- a warning is never hidden behind a click -------------------------------------------
+# --- an emergency sign is never hidden behind a click; the others say how many they are ---
 
 
 def warning_selections() -> list[tuple[str, ...]]:
@@ -287,10 +292,15 @@ HIDDEN_FLAGS = """(items) => items.map((li) => {
 
 
 def expect_every_warning_in_view(page: Page, region_ids: tuple[str, ...]) -> None:
-    """All the selection's warning signs, emergencies first, above the causes, none hidden."""
+    """The selection's emergency signs open and first, the "today" and "soon" signs folded
+    under a summary that says how many, all above the causes."""
     wanted = content().selection(region_ids)
-    emergency = [f.text for f in wanted.red_flags if f.level == "emergency"]
-    urgent = [f.text for f in wanted.red_flags if f.level == "urgent"]
+
+    def texts(level: str, crisis: bool = False) -> list[str]:
+        return [f.text for f in wanted.red_flags if f.level == level and f.crisis_line == crisis]
+
+    emergency, crisis = texts("emergency"), texts("emergency", crisis=True)
+    folded = {"flag-urgent": texts("urgent"), "flag-soon": texts("soon")}
     assert emergency, f"{region_ids}: places/regions.yaml has no emergency signs here"
     what = " + ".join(region_ids)
 
@@ -298,19 +308,26 @@ def expect_every_warning_in_view(page: Page, region_ids: tuple[str, ...]) -> Non
     expect(flags).to_have_count(1)
     expect(flags).to_be_visible()
     expect(flags.locator(".flag-tier").first).to_have_class(re.compile(r"\bflag-emergency\b"))
-    expect(flags.locator(".flag-emergency li")).to_have_text(emergency)
-    expect(flags.locator(".flag-urgent li")).to_have_text(urgent)
+    expect(flags.locator(".flag-emergency:not(.flag-crisis) li")).to_have_text(emergency)
+    expect(flags.locator(".flag-crisis li")).to_have_text(crisis)
     call = flags.locator('.flag-emergency a[href="tel:911"]')
     expect(call).to_have_count(1)
     expect(call).to_be_visible()
     expect(call).to_have_text("Call 911")
 
-    items = flags.locator("li")
-    expect(items).to_have_count(len(emergency) + len(urgent))
+    items = flags.locator(".flag-emergency li")
+    expect(items).to_have_count(len(emergency) + len(crisis))
     for index in range(items.count()):
         expect(items.nth(index)).to_be_visible()
     hidden = items.evaluate_all(HIDDEN_FLAGS)
-    assert hidden == [], f"{what}: warning signs a patient cannot see: {hidden}"
+    assert hidden == [], f"{what}: emergency signs a patient cannot see: {hidden}"
+    for tier, signs in folded.items():
+        fold = flags.locator(f"details.{tier}")
+        expect(fold).to_have_count(1 if signs else 0)
+        if signs:
+            expect(fold.locator("li")).to_have_text(signs)
+            expect(fold.locator("summary")).to_be_visible()
+            expect(fold.locator("summary")).to_contain_text(f"({len(signs)})")
 
     if not wanted.pain_points:
         expect(causes(page)).to_have_count(0)
@@ -352,12 +369,12 @@ def test_warnings_after_three_taps_with_javascript(
 
 def test_the_warning_test_can_fail(page: Page):
     """The checks above notice a warning folded into <details> or clipped away."""
-    page.goto(query(LOWER_BACK))
-    items = panel(page).locator(".red-flags li")
+    page.goto(query(THIGH, "belly"))  # two emergency-level signs, one from each place
+    items = panel(page).locator(".red-flags .flag-emergency li")
     expect(items.first).to_be_visible()
     page.evaluate(
         """() => {
-          const [first, second] = document.querySelectorAll('#panel .red-flags li');
+          const [first, second] = document.querySelectorAll('#panel .flag-emergency li');
           const details = document.createElement('details');
           first.parentElement.insertBefore(details, first);
           details.appendChild(first);
@@ -394,7 +411,8 @@ def test_the_crisis_line_comes_with_the_lower_back(
     expect(causes(page).locator("h4", has_text=LOW_MOOD)).to_have_count(1)
     expect(crisis_call(page)).to_have_count(1)
     expect(crisis_call(page)).to_be_visible()
-    expect(crisis_call(page)).to_have_text("988")
+    expect(crisis_call(page)).to_have_text("Call 988")
+    expect(panel(page).locator('a[href="sms:988"]')).to_have_text("Text 988")
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
 
     page.goto(query(LOWER_BACK, THIGH))
@@ -408,7 +426,7 @@ def test_the_crisis_line_comes_with_the_lower_back(
 
 
 @pytest.mark.parametrize("region_ids", [(LOWER_BACK, THIGH), (CALF,)], ids=["two", "one"])
-def test_every_cause_offers_booking_and_a_call(
+def test_the_panel_offers_booking_and_a_call_once(
     page: Page, server: str, region_ids: tuple[str, ...]
 ):
     page.goto(query(*region_ids))
@@ -416,17 +434,14 @@ def test_every_cause_offers_booking_and_a_call(
     count = len(content().selection(region_ids).pain_points)
     assert count > 0
     expect(causes(page)).to_have_count(count)
-    for index in range(count):
-        cause = causes(page).nth(index)
-        name = cause.locator("h4").inner_text()
-        book = cause.get_by_role("link", name=BOOKING, exact=True)
-        call = cause.get_by_role("link", name=CALL_CLINIC, exact=True)
-        expect(book, f"{name}: booking link").to_have_count(1)
-        expect(book).to_have_attribute("href", re.compile(r"^https://[^/\s]+\.[^/\s]+(/|$)"))
-        expect(book).to_be_visible()
-        expect(call, f"{name}: call link").to_have_count(1)
-        expect(call).to_have_attribute("href", CLINIC_TEL)
-        expect(call).to_be_visible()
+    book = panel(page).get_by_role("link", name=BOOKING, exact=True)
+    call = panel(page).get_by_role("link", name=CALL_CLINIC, exact=True)
+    expect(book, "one booking link").to_have_count(1)
+    expect(book).to_have_attribute("href", re.compile(r"^https://[^/\s]+\.[^/\s]+(/|$)"))
+    expect(book).to_be_visible()
+    expect(call, "one call link").to_have_count(1)
+    expect(call).to_have_attribute("href", CLINIC_TEL)
+    expect(call).to_be_visible()
 
 
 def test_remove_links_are_never_marked_as_chosen_places(page: Page, server: str, is_phone: bool):

@@ -95,7 +95,7 @@ def test_the_spanish_region_page_has_no_english_interface_text(spanish_page: Pag
     press(page.locator('svg a.region[data-region="lower-back-left"]'), is_phone)
     heading = page.locator("#panel-heading")
     expect(heading).to_have_text(
-        re.compile(r"^\s*Espalda baja \(zona lumbar\), lado izquierdo\s*$")
+        re.compile(r"^\s*Espalda baja \(zona lumbar\), su lado izquierdo\s*$")
     )
     expect(page.locator(".red-flags li").first).to_contain_text("Entumecimiento")
     expect(page.locator("article.pain-point h4").first).to_contain_text("Distensión")
@@ -115,7 +115,7 @@ def test_the_switch_chooses_english_and_every_link_keeps_it(spanish_page: Page, 
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Where does it hurt?")
     press(page.locator('svg a.region[data-region="lower-back-left"]'), is_phone)
-    expect(page.locator("#panel-heading")).to_have_text(re.compile(r"Lower back, left side"))
+    expect(page.locator("#panel-heading")).to_have_text(re.compile(r"Lower back, your left side"))
     expect(page).to_have_url(re.compile(r"lang=en"))
     # After the panel changed in place, the switch leads to this same page in Spanish.
     spanish = page.locator(".languages").get_by_role("link", name="Español")

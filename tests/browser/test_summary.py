@@ -74,7 +74,7 @@ def test_the_printed_summary_shows_the_chosen_places_on_the_figure_and_in_words(
     page.goto(summary_path(BACK_AND_THIGH))
     page.emulate_media(media="print")
     places = page.locator(".summary-places li")
-    expect(places).to_have_text(["Lower back, left side", "Back of the thigh, left side"])
+    expect(places).to_have_text(["Lower back, your left side", "Back of the thigh, your left side"])
     marked = page.locator(".marked-figure .is-selected")
     expect(marked).to_have_count(2)
     for i in range(2):

@@ -179,14 +179,22 @@ MARKUP_FROM_PAYLOADS = """() => {
             }
         }
     }
-    for (const tag of ['iframe', 'object', 'embed', 'base', 'math', 'marquee', 'details',
+    for (const tag of ['iframe', 'object', 'embed', 'base', 'math', 'marquee',
                        'video', 'img', 'textarea', 'style', 'x']) {
         if (document.querySelector(tag)) found.push(tag);
     }
-    // The app's own: the search form, and the chosen places sent along with a tap.
-    if (document.querySelectorAll('form:not(.search)').length) found.push('form');
+    // The app's own: the folded warning signs and causes, the search form, the warning-sign
+    // answers' forms, and the chosen places sent along with a tap.
+    const ownDetails = 'details.flag-tier, details.cause-details, details.more-causes';
+    for (const el of document.querySelectorAll('details')) {
+        if (!el.matches(ownDetails)) found.push('details');
+    }
+    const ownForms = 'form.search, form.flag-question, .flag-answer > form';
+    for (const form of document.querySelectorAll('form')) {
+        if (!form.matches(ownForms)) found.push('form');
+    }
     for (const input of document.querySelectorAll('input')) {
-        if (!input.closest('form.search, #chosen')) found.push('input');
+        if (!input.closest(ownForms + ', #chosen')) found.push('input');
     }
     for (const s of document.scripts) {
         if (!s.src || !s.src.startsWith(own + '/')) found.push('script ' + s.src);
@@ -231,7 +239,7 @@ def test_hostile_text_in_every_field_stays_visible_text(browser: Browser, xss_se
 
         # A panel swapped in by htmx, without a reload.
         page.evaluate("window.__marker = 1")
-        page.locator(f'#region-list a[href="/?r={REGION}"]').click()
+        page.locator(f'#region-list a[href="/?r={REGION}#panel-heading"]').click()
         expect(page).to_have_url(re.compile(f"/\\?r={REGION}$"))
         expect(page.locator("#panel-heading")).to_contain_text("#")
         assert page.evaluate("window.__marker") == 1, "the panel was not swapped in place"
