@@ -59,21 +59,11 @@ def walk(page: Page, address: str, content: Content, is_phone: bool) -> None:
     )
 
 
-def test_a_place_and_its_cause_open_with_javascript(
-    served, context: BrowserContext, is_phone: bool
-):
+@pytest.mark.parametrize("browsing", ["context", "nojs_context"], ids=["js", "no-js"])
+def test_a_place_and_its_cause_open(served, browsing: str, request, is_phone: bool):
+    """With JavaScript (htmx swaps the panel) and without it (every tap is a page)."""
     address, content = served
+    context: BrowserContext = request.getfixturevalue(browsing)
     traffic = watch(context, address)
-    page = context.new_page()
-    walk(page, address, content, is_phone)
-    assert traffic.problems() == {}
-
-
-def test_a_place_and_its_cause_open_without_javascript(
-    served, nojs_context: BrowserContext, is_phone: bool
-):
-    address, content = served
-    traffic = watch(nojs_context, address)
-    page = nojs_context.new_page()
-    walk(page, address, content, is_phone)
+    walk(context.new_page(), address, content, is_phone)
     assert traffic.problems() == {}
