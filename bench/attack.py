@@ -28,11 +28,9 @@ configured cache size (target: at most the cache size + 8 MB).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,10 +39,13 @@ from pathlib import Path
 
 from common import (
     ACCEPT_ENCODING,
+    BASELINE,
     ROOT,
     BenchError,
     Server,
+    baseline_tree,
     free_port,
+    git,
     gunicorn_command,
     run_and_report,
     say,
@@ -108,35 +109,6 @@ def scripts(folder: Path, ids: list[str]) -> dict[str, Path]:
     return paths
 
 
-@contextlib.contextmanager
-def baseline_tree(ref: str, folder: Path):
-    """A checkout of `ref` with this tree's node_modules; None if it is this tree's commit."""
-    here = git("rev-parse", "HEAD")
-    there = git("rev-parse", ref, check=False)
-    if not there or there == here:
-        say(f"attack: no baseline ({ref} is this commit or unknown)")
-        yield None
-        return
-    tree = folder / "baseline"
-    git("worktree", "add", "--detach", str(tree), there)
-    try:
-        modules = ROOT / "node_modules"
-        if modules.exists():
-            (tree / "node_modules").symlink_to(modules)
-        yield tree, there[:10]
-    finally:
-        git("worktree", "remove", "--force", str(tree), check=False)
-
-
-def git(*args: str, check: bool = True) -> str:
-    done = subprocess.run(
-        ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
-    )
-    if check and done.returncode != 0:
-        raise BenchError(f"git {' '.join(args)}: {done.stderr.strip()}")
-    return done.stdout.strip() if done.returncode == 0 else ""
-
-
 def server(name: str, tree: Path, folder: Path, cache_mb: int, regions: str | None) -> Server:
     port = free_port()
     env = {
@@ -198,7 +170,7 @@ def warm(app: Server) -> list[float]:
 def measure(
     rounds: int = ROUNDS,
     duration: float = DURATION,
-    baseline: str = "main",
+    baseline: str = BASELINE,
     cache_mb: int = CACHE_MB,
     regions: str | None = None,
 ) -> dict:
@@ -349,7 +321,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=ROUNDS, choices=range(1, 6))
     parser.add_argument("--duration", type=float, default=DURATION, help="seconds per phase")
-    parser.add_argument("--baseline", default="main", help="git ref to compare with")
+    parser.add_argument("--baseline", default=BASELINE, help="git ref to compare with")
     parser.add_argument("--cache-mb", type=int, default=CACHE_MB)
     parser.add_argument("--regions", help="content file (default: $BODYMAP_REGIONS)")
     args = parser.parse_args()

@@ -31,6 +31,41 @@ class BenchError(Exception):
     """A benchmark could not run (a tool is missing, a server did not start)."""
 
 
+# The revision "before" figures are measured on (bench/run.py --baseline): main by default.
+BASELINE = os.environ.get("BODYMAP_BENCH_BASELINE", "main")
+
+
+def git(*args: str, check: bool = True) -> str:
+    """git in this tree: its output, or "" when it fails and `check` is off."""
+    done = subprocess.run(
+        ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    if check and done.returncode != 0:
+        raise BenchError(f"git {' '.join(args)}: {done.stderr.strip()}")
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+@contextlib.contextmanager
+def baseline_tree(ref: str, folder: Path):
+    """(a detached checkout of `ref` with this tree's node_modules, its short commit), or None
+    when `ref` is this tree's commit or unknown: there is nothing to compare with."""
+    here = git("rev-parse", "HEAD")
+    there = git("rev-parse", ref, check=False)
+    if not there or there == here:
+        say(f"no baseline: {ref} is this commit or unknown")
+        yield None
+        return
+    tree = folder / "baseline"
+    git("worktree", "add", "--detach", str(tree), there)
+    try:
+        modules = ROOT / "node_modules"
+        if modules.exists():
+            (tree / "node_modules").symlink_to(modules)
+        yield tree, there[:10]
+    finally:
+        git("worktree", "remove", "--force", str(tree), check=False)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))

@@ -21,18 +21,26 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import ROOT, BenchError, Server, free_port, gunicorn_command, run_and_report, say
+from common import (
+    BASELINE,
+    ROOT,
+    BenchError,
+    Server,
+    baseline_tree,
+    free_port,
+    gunicorn_command,
+    run_and_report,
+    say,
+)
 
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM_ARGS, SCREENS
 
-BASELINE = "main"
 SCREEN = SCREENS["phone"]
 HEIGHT = SCREEN["viewport"]["height"]
 # Region ids of the sample regions.yaml.
@@ -65,24 +73,6 @@ MEASURE = """() => {
     screen,
   };
 }"""
-
-
-@contextlib.contextmanager
-def baseline_tree(revision: str):
-    """A detached git worktree of `revision`, with this tree's node_modules (htmx)."""
-    with tempfile.TemporaryDirectory(prefix="bodymap-first-screen-") as tmp:
-        tree = Path(tmp) / "tree"
-        git = ["git", "-C", str(ROOT)]
-        done = subprocess.run(
-            [*git, "worktree", "add", "--detach", str(tree), revision], capture_output=True
-        )
-        if done.returncode:
-            raise BenchError(f"git worktree add {revision}: {done.stderr.decode().strip()}")
-        try:
-            (tree / "node_modules").symlink_to(ROOT / "node_modules")
-            yield tree
-        finally:
-            subprocess.run([*git, "worktree", "remove", "--force", str(tree)], capture_output=True)
 
 
 def serve(name: str, tree: Path, log: Path, regions: str | None) -> Server:
@@ -143,10 +133,13 @@ def measure(revision: str, regions: str | None) -> dict:
 
     result = {"baseline": revision, "rows": []}
     with (
-        tempfile.TemporaryDirectory(prefix="bodymap-first-screen-logs-") as logs,
-        baseline_tree(revision) as old_tree,
+        tempfile.TemporaryDirectory(prefix="bodymap-first-screen-") as logs,
+        baseline_tree(revision, Path(logs)) as baseline,
         contextlib.ExitStack() as stack,
     ):
+        if baseline is None:
+            raise BenchError(f"first_screen: no baseline to compare with ({revision})")
+        old_tree, result["baseline"] = baseline
         servers = {}
         for name, tree in (("before", old_tree), ("after", ROOT)):
             server = serve(name, tree, Path(logs) / f"{name}.log", regions)

@@ -42,7 +42,7 @@ import scale
 import search_quality
 import throughput
 import weight
-from common import ROOT, BenchError, app_server, say
+from common import BASELINE, ROOT, BenchError, app_server, say
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 NOTES_MARKER = "<!-- Everything below this line is written by hand; bench/run.py keeps it. -->"
@@ -352,6 +352,9 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is not met")
     parser.add_argument("--lighthouse-runs", type=int, default=LIGHTHOUSE_RUNS, choices=range(1, 6))
     parser.add_argument("--regions", help="content file (default: $BODYMAP_REGIONS)")
+    parser.add_argument(
+        "--baseline", default=BASELINE, help="the revision 'before' figures are measured on"
+    )
     parser.add_argument("--load", action="store_true", help="also bench/load.py (about 70 s)")
     args = parser.parse_args()
     rounds, duration = (1, 2) if args.quick else (throughput.ROUNDS, throughput.DURATION)
@@ -380,13 +383,13 @@ def main() -> int:
         ),
         (
             "attack",
-            lambda: attack.measure(*attack_args, regions=args.regions),
+            lambda: attack.measure(*attack_args, baseline=args.baseline, regions=args.regions),
             attack.report,
         ),
         ("weight", lambda: weight.measure(args.regions), weight.report),
         (
             "first_screen",
-            lambda: first_screen.measure(first_screen.BASELINE, args.regions),
+            lambda: first_screen.measure(args.baseline, args.regions),
             first_screen.report,
         ),
         ("lighthouse", lambda: run_lighthouse(runs, args.regions), lighthouse_report),
