@@ -130,15 +130,17 @@ def child(path: str, repeat: int, lint: bool) -> dict:
             result["refused"] = str(error).splitlines()[0]
         # This process only: measure what the limits refuse (size, and the event count that
         # grows with it; synthetic squares make more events per byte than real outlines).
-        loader.MAX_FILE_BYTES = size
+        limit = size
         loader.MAX_EVENTS = 10**8
+    else:
+        limit = loader.MAX_FILE_BYTES
     gc.collect()
     rss_base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     times = []
     for _ in range(repeat):
         gc.collect()
         start = time.perf_counter()
-        content = build_content(loader.load_file(path))
+        content = build_content(loader.load_file(path, limit))
         times.append(time.perf_counter() - start)
         del content
     result["best"] = min(times)
@@ -149,7 +151,7 @@ def child(path: str, repeat: int, lint: bool) -> dict:
     text = Path(path).read_text()
     phases = {}
     start = time.perf_counter()
-    source = read_source(text, max(loader.MAX_EVENTS, loader.MAX_FILE_BYTES // 10))
+    source = read_source(text, max(loader.MAX_EVENTS, limit // 10))
     phases["yaml"] = time.perf_counter() - start
     start = time.perf_counter()
     loader.validate(source)
@@ -157,7 +159,7 @@ def child(path: str, repeat: int, lint: bool) -> dict:
     start = time.perf_counter()
     reference_problems(source)
     phases["references"] = time.perf_counter() - start
-    loaded = loader.load_file(path)
+    loaded = loader.load_file(path, limit)
     start = time.perf_counter()
     build_content(loaded)
     phases["build_content"] = time.perf_counter() - start
@@ -182,7 +184,7 @@ def child(path: str, repeat: int, lint: bool) -> dict:
     del loaded, source, text
     gc.collect()
     tracemalloc.start()
-    build_content(loader.load_file(path))
+    build_content(loader.load_file(path, limit))
     result["peak_traced"] = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     return result

@@ -299,12 +299,8 @@ def _unshaped(loaded: LoadedFile, figure: Figure, figure_name: str) -> list[Prob
         os.path.basename(os.path.dirname(figure_name)), os.path.basename(figure_name)
     )
     regions = loaded.regions_file.regions
-    spare = [
-        rid
-        for v in VIEWS
-        for rid in getattr(figure, v).shapes
-        if rid not in {r.id for r in regions}
-    ]
+    ids = {r.id for r in regions}
+    spare = [rid for v in VIEWS for rid in getattr(figure, v).shapes if rid not in ids]
     for i, region in enumerate(regions):
         view = figure.view_of(region.id)
         if view is None:
