@@ -48,7 +48,10 @@ def current() -> PageState:
     """What this request's address asks for, parsed once (unknown places and languages dropped)."""
     environ = request.environ
     state = environ.get(STATE_KEY)
-    if state is None:
+    if state is None and not request.args:  # most requests: nothing to parse
+        state = _PLAIN[in_embed()]
+        environ[STATE_KEY] = state
+    elif state is None:
         content = live().content
         places = content.regions if several_places() else ()
         known = Known(places, LANGUAGES, content.pain_kinds, content.red_flags)
@@ -59,7 +62,11 @@ def current() -> PageState:
 
 def for_page(endpoint: str, state: PageState | None = None) -> PageState:
     """The part of the state (this request's, unless given) that `endpoint` uses."""
-    return (state or current()).only(READS[endpoint])
+    state = state or current()
+    return state if state in _PLAIN else state.only(READS[endpoint])
+
+
+_PLAIN = (PageState(), PageState(embed=True))  # an address without a query, on the map or framed
 
 
 def href(endpoint: str, state: PageState, anchor: str = "", **values) -> str:
