@@ -304,6 +304,9 @@ def compress_and_validate(response):
             response.cache_control.public = True
             response.cache_control.max_age = YEAR
             response.cache_control.immutable = True
+            # Never revalidated by date and never saved as a file: the ETag is enough.
+            for name in ("Last-Modified", "Content-Disposition"):
+                response.headers.pop(name, None)
         else:
             # Another version than this worker has (a page from a worker that has loaded an
             # edit already, or an old page): these bytes must not be kept under that name.
@@ -343,6 +346,7 @@ def _compress(response, encoding: str) -> None:
     packed = cache.get_or_make(key, make, kept=True) if etag else make()
     response.set_data(packed)
     response.headers["Content-Encoding"] = encoding
+    response.headers.pop("Accept-Ranges", None)  # the ranges were of the file, not of this
     if etag:
         response.set_etag(f"{etag}-{encoding}", weak=weak)
 

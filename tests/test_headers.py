@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bodymap import create_app, settings
-from bodymap.headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY
+from bodymap.headers import CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY, SUBRESOURCE_TYPES
 from bodymap.loader import load_file
 from bodymap.snapshot import content
 
@@ -85,8 +87,14 @@ def framed(url: str) -> bool:
     return url.startswith("/embed/") and url != "/embed/snippet"
 
 
-def check(response, url: str, may_be_framed: bool | None = None) -> None:
+def check(
+    response, url: str, may_be_framed: bool | None = None, mimetype: str | None = None
+) -> None:
+    """The headers for what the response is (`mimetype`: of the answer a 304 stands for)."""
     headers = response.headers
+    if (mimetype or response.mimetype) in SUBRESOURCE_TYPES:
+        check_subresource(response, url)
+        return
     policy = headers.get("Content-Security-Policy", "")
     assert policy.startswith(CONTENT_SECURITY_POLICY + "; frame-ancestors 'self'"), url
     directives = [d.strip() for d in policy.split(";")]
@@ -107,6 +115,31 @@ def check(response, url: str, may_be_framed: bool | None = None) -> None:
     assert headers.get("Cross-Origin-Opener-Policy") == "same-origin", url
     assert "Set-Cookie" not in headers, url
     assert headers.getlist("Content-Security-Policy") == [policy], f"{url}: one policy only"
+
+
+def check_subresource(response, url: str) -> None:
+    """A script or stylesheet: not sniffed as anything else, no referrer paths, no cookie,
+    and none of the document-only headers (they would do nothing and cost bytes)."""
+    headers = response.headers
+    assert headers.get("X-Content-Type-Options") == "nosniff", url
+    assert headers.get("Referrer-Policy") == "strict-origin-when-cross-origin", url
+    for document_only in ("Content-Security-Policy", "Permissions-Policy"):
+        assert document_only not in headers, (url, document_only)
+    assert "Set-Cookie" not in headers, url
+
+
+def test_scripts_and_stylesheets_carry_only_what_applies_to_them(app):
+    client = app.test_client()
+    page = fetch(client, "/").get_data(as_text=True)
+    for url in re.findall(r'(?:src|href)="(/[^"]+\.(?:js|css)\?v=[^"]+)"', page):
+        response = fetch(client, url.replace("&amp;", "&"), headers={"Accept-Encoding": "br"})
+        assert response.status_code == 200, url
+        check_subresource(response, url)
+        assert "immutable" in response.headers["Cache-Control"], url
+        for stale in ("Last-Modified", "Content-Disposition", "Accept-Ranges"):
+            assert stale not in response.headers, (url, stale)
+    icon = fetch(client, "/static/favicon.svg")  # an SVG is a document when opened alone
+    assert icon.headers["Content-Security-Policy"].startswith(CONTENT_SECURITY_POLICY)
 
 
 def test_every_route_sends_the_security_headers(app):
@@ -131,7 +164,7 @@ def test_cached_pages_and_304s_carry_the_same_headers(app, encoding):
         if etag:
             again = fetch(client, url, headers={"Accept-Encoding": encoding, "If-None-Match": etag})
             assert again.status_code == 304, url
-            check(again, url)
+            check(again, url, mimetype=first.mimetype)
 
 
 def test_errors_static_files_and_other_methods_carry_the_headers(app):
