@@ -75,7 +75,8 @@ def test_it_lists_every_place_by_area_as_the_list_of_places_names_them(places_cl
 
 def test_it_keeps_the_chosen_places_and_what_was_said_about_them(places_client):
     found = picker(places_client, "/?r=lower-back-left&r=calf-left&i.calf-left=6&lang=es")
-    assert found.hidden == [("r", "lower-back-left calf-left"), ("i.calf-left", "6"), ("lang", "es")]
+    kept = [("r", "lower-back-left calf-left"), ("i.calf-left", "6"), ("lang", "es")]
+    assert found.hidden == kept
     names = [name for _, options in found.groups for _, name in options]
     assert "Espalda baja, su lado izquierdo" in names  # in the page's language
 

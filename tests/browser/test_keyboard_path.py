@@ -14,7 +14,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from .conftest import Traffic, own_content
 from .test_accessibility import expect_no_violations
-from .test_journey import expect_clean, figure_region, marker, panel, panel_heading, set_marker
+from .test_journey import expect_clean, figure_region, marker, panel_heading, set_marker
 from .test_places import (
     LOWER_BACK,
     LOWER_BACK_NAME,
@@ -106,9 +106,7 @@ def test_a_named_place_in_20_key_presses_with_javascript(
     another_by_name(keys, "back", THIGH_NAME)
     expect_two_places(page, server)  # the first place kept, the second after it
     assert keys.presses <= MOST_KEYS, keys.presses
-    expect(status(page)).to_have_text(
-        "Added: " + THIGH_NAME + ". Showing Pain in 2 places"
-    )
+    expect(status(page)).to_have_text("Added: " + THIGH_NAME + ". Showing Pain in 2 places")
     assert marker(page) == 1, "the page reloaded: the panel should change in place"
     expect_clean(traffic, context, page)
 
