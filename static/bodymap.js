@@ -129,13 +129,20 @@
     openedForPrint = [];
   });
 
-  // The list of places by name sends the chosen places first: the panel's, now current.
-  function pickerState() {
-    var state = document.querySelector("#place-picker .place-picker-state");
+  // The list of places by name: each choice is the chosen places and then its own (the
+  // last word), and the form's other fields are the panel's, now current.
+  function pickerState(page) {
+    var picker = document.getElementById("place-picker");
     var chosen = document.getElementById("chosen");
-    if (!state || !chosen) return;
-    state.replaceChildren.apply(state, Array.prototype.map.call(
-      chosen.querySelectorAll("input"), function (input) { return input.cloneNode(); }));
+    if (!picker || !chosen) return;
+    var state = picker.querySelector(".place-picker-state");
+    state.replaceChildren.apply(state, Array.prototype.filter.call(
+      chosen.querySelectorAll("input"), function (input) { return input.name !== "r"; }
+    ).map(function (input) { return input.cloneNode(); }));
+    Array.prototype.forEach.call(picker.querySelectorAll("select option"), function (option, n) {
+      var own = n === 0 ? [] : [option.value.split(" ").pop()];
+      option.value = page.places.concat(own).join(" ");
+    });
   }
 
   // A place's name as the page writes it (the list of places, or the figure's title).
@@ -170,7 +177,7 @@
       change = changed(shownPlaces, page.places);
       shownPlaces = page.places;
     }
-    pickerState();
+    if (page) pickerState(page);
     youChose(panel, heading);
     fitActionBar();
     if (regionId) lastRegion = regionId;

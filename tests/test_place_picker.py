@@ -73,26 +73,33 @@ def test_it_lists_every_place_by_area_as_the_list_of_places_names_them(places_cl
     assert found.fragment == "/fragments/places.html"  # with htmx: the panel, as a tap
 
 
-def test_it_keeps_the_chosen_places_and_what_was_said_about_them(places_client):
+def test_it_keeps_the_chosen_places_and_what_was_said_about_them(places_client, places):
     found = picker(places_client, "/?r=lower-back-left&r=calf-left&i.calf-left=6&lang=es")
-    kept = [("r", "lower-back-left calf-left"), ("i.calf-left", "6"), ("lang", "es")]
-    assert found.hidden == kept
+    assert found.hidden == [("i.calf-left", "6"), ("lang", "es")]
+    # Each choice is the chosen places, then its own: submitting adds it after them.
+    values = [value for _, options in found.groups for value, _ in options]
+    assert values == [f"lower-back-left calf-left {place}" for place in places.regions]
     names = [name for _, options in found.groups for _, name in options]
     assert "Espalda baja, su lado izquierdo" in names  # in the page's language
 
 
 def test_submitting_it_adds_the_place_after_those_chosen(places_client):
-    # What the browser sends: the hidden fields first, then the select.
-    page = places_client.get("/?r=lower-back-left+calf-left&r=thigh-back-left")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
+    # What the browser sends for "Back of the thigh" with two places chosen.
+    address = "/?r=lower-back-left+calf-left+thigh-back-left"
+    html = places_client.get(address).get_data(as_text=True)
     assert "Pain in 3 places" in html
-    assert picker(places_client, "/?r=lower-back-left+calf-left&r=thigh-back-left").hidden == [
-        ("r", "lower-back-left calf-left thigh-back-left")
-    ]
-    fragment = places_client.get("/fragments/places.html?r=lower-back-left&r=thigh-back-left")
+    assert (
+        Picker(html).groups[0][1][0][0]
+        == "lower-back-left calf-left thigh-back-left lower-back-left"
+    )
+    fragment = places_client.get("/fragments/places.html?r=lower-back-left+thigh-back-left")
     assert fragment.status_code == 200
     assert fragment.headers["HX-Push-Url"] == "/?r=lower-back-left&r=thigh-back-left"
+    # A place chosen already stays where it is.
+    again = places_client.get(
+        "/fragments/places.html?r=lower-back-left+thigh-back-left+lower-back-left"
+    )
+    assert again.headers["HX-Push-Url"] == "/?r=lower-back-left&r=thigh-back-left"
 
 
 @pytest.mark.parametrize(
@@ -104,7 +111,8 @@ def test_a_bad_place_is_ignored(places_client, value):
         response = places_client.get(address, query_string={"r": ["calf-left", value]})
         assert response.status_code == 200, (address, value, response.status_code)
         if address == "/":
-            assert Picker(response.get_data(as_text=True)).hidden == [("r", "calf-left")]
+            found = Picker(response.get_data(as_text=True))
+            assert found.groups[0][1][0][0] == "calf-left lower-back-left"
         else:
             assert response.headers["HX-Push-Url"] == "/?r=calf-left"
 
