@@ -182,7 +182,10 @@
     fitActionBar();
     if (regionId) lastRegion = regionId;
     var shown = { name: heading.textContent.trim() };
-    if (change) say(change.key, { place: placeName(change.id), name: shown.name });
+    var place = change && placeName(change.id);
+    // One place: the heading is its name, said once.
+    if (change && change.key === "added" && place === shown.name) say("added-alone", { place: place });
+    else if (change) say(change.key, { place: place, name: shown.name });
     else say("showing", shown);
     if (!moveFocus) return;
     // The start panel is the only one whose heading says no place is chosen.

@@ -106,7 +106,7 @@ def test_a_named_place_in_20_key_presses_with_javascript(
     choose_by_name(keys, "lower", LOWER_BACK_NAME)
     expect_one_place(page, server, LOWER_BACK, LOWER_BACK_NAME)
     assert keys.presses <= MOST_KEYS, keys.presses
-    expect(status(page)).to_have_text(re.compile("^Added: " + re.escape(LOWER_BACK_NAME)))
+    expect(status(page)).to_have_text("Added: " + LOWER_BACK_NAME)
     expect(panel_heading(page)).to_be_focused()
 
     keys = Keyboard(page)
@@ -217,7 +217,7 @@ def test_the_place_added_is_said_in_spanish(page: Page):
     keys.type("esp")
     keys.press("Tab")
     keys.press("Enter")
-    expect(status(page)).to_have_text(re.compile(r"^Añadido: Espalda baja, su lado izquierdo\."))
+    expect(status(page)).to_have_text("Añadido: Espalda baja, su lado izquierdo")
 
 
 @pytest.mark.parametrize("address", ["/", f"/?r={LOWER_BACK}"])
