@@ -129,6 +129,39 @@
     openedForPrint = [];
   });
 
+  // The list of places by name: each choice is the chosen places and then its own (the
+  // last word), and the form's other fields are the panel's, now current.
+  function pickerState(page) {
+    var picker = document.getElementById("place-picker");
+    var chosen = document.getElementById("chosen");
+    if (!picker || !chosen) return;
+    var state = picker.querySelector(".place-picker-state");
+    state.replaceChildren.apply(state, Array.prototype.filter.call(
+      chosen.querySelectorAll("input"), function (input) { return input.name !== "r"; }
+    ).map(function (input) { return input.cloneNode(); }));
+    Array.prototype.forEach.call(picker.querySelectorAll("select option"), function (option, n) {
+      var own = n === 0 ? [] : [option.value.split(" ").pop()];
+      option.value = page.places.concat(own).join(" ");
+    });
+  }
+
+  // A place's name as the page writes it (the list of places, or the figure's title).
+  function placeName(id) {
+    var quoted = CSS.escape(id);
+    var found = document.querySelector('#region-list [data-toggle="' + quoted + '"]') ||
+      document.querySelector('a[data-region="' + quoted + '"] title');
+    return found ? found.textContent.trim() : id;
+  }
+
+  // What changed, for the status line: the one place added or removed (none: null).
+  function changed(before, after) {
+    var added = after.filter(function (id) { return before.indexOf(id) === -1; });
+    var removed = before.filter(function (id) { return after.indexOf(id) === -1; });
+    if (added.length + removed.length !== 1) return null;
+    return added.length ? { key: "added", id: added[0] } : { key: "removed", id: removed[0] };
+  }
+  var shownPlaces = (pageLinks() || { places: [] }).places;
+
   // After a swap: focus the new panel's heading, or, when the patient went back to the
   // map, the region they had chosen, so keyboard users continue where they were.
   function panelChanged(panel, moveFocus) {
@@ -137,14 +170,23 @@
     var regionId = heading.getAttribute("data-region");
     var previous = lastRegion;
     var page = pageLinks();
+    var change = null;
     if (page) {
       markSelected(page);
       languageLinks(page);
+      change = changed(shownPlaces, page.places);
+      shownPlaces = page.places;
     }
+    if (page) pickerState(page);
     youChose(panel, heading);
     fitActionBar();
     if (regionId) lastRegion = regionId;
-    say("showing", { name: heading.textContent.trim() });
+    var shown = { name: heading.textContent.trim() };
+    var place = change && placeName(change.id);
+    // One place: the heading is its name, said once.
+    if (change && change.key === "added" && place === shown.name) say("added-alone", { place: place });
+    else if (change) say(change.key, { place: place, name: shown.name });
+    else say("showing", shown);
     if (!moveFocus) return;
     // The start panel is the only one whose heading says no place is chosen.
     var start = heading.getAttribute("data-selection") === "";
@@ -164,6 +206,17 @@
       var panel = document.getElementById("panel");
       if (panel) panelChanged(panel, false);
     }
+  });
+
+  // Space acts on a toggle (a place on the figure or in the list, "Remove") as Enter does,
+  // as it would on a button, instead of scrolling the page.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== " " || event.altKey || event.ctrlKey || event.metaKey) return;
+    var toggle = event.target.closest && event.target.closest("a[data-region], a[data-toggle]");
+    if (!toggle) return;
+    event.preventDefault();
+    if (event.repeat) return;
+    toggle.dispatchEvent(new MouseEvent("click", { bubbles: true, cancelable: true, view: window }));
   });
 
   // With JavaScript a search sends the chosen places from the panel, which stay current;

@@ -161,7 +161,7 @@ def test_tapping_the_lower_back_shows_its_causes_in_place(
     expect(figure_region(page)).to_have_class(re.compile(r"\bis-selected\b"))
     expect(panel_heading(page)).to_be_focused()
     expect(panel_heading(page)).to_be_in_viewport()  # on a phone the panel is below the map
-    expect(page.locator("#status")).to_have_text(re.compile(r"^Showing Lower back, your left side"))
+    expect(page.locator("#status")).to_have_text("Added: Lower back, your left side")
     assert page.evaluate("document.querySelectorAll('#panel').length") == 1, (
         "the panel was nested in itself"
     )
