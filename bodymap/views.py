@@ -198,6 +198,13 @@ def render_fragment(template: str, state, endpoint, block: str = "panel", **extr
     return f"<title>{title}</title>\n{part}" if block == "panel" else part
 
 
+def panel_fragment(template: str, state, page_endpoint: str, values: dict, **extra):
+    """A panel for htmx, with the address of its page for the address bar (`HX-Push-Url`):
+    the server says it once, so no link has to carry it."""
+    panel = render_fragment(template, state, page_endpoint, **extra)
+    return panel, {"HX-Push-Url": href(page_endpoint, state, **values)}
+
+
 def unbounded(make):
     """Work for a page whose number has no bound, within the worker's budget for it."""
     return current_app.extensions["bodymap.misses"].make(make)
@@ -256,7 +263,8 @@ def region(region_id: str):
 @bp.get("/fragments/regions/<region_id>.html")
 def region_fragment(region_id: str):
     state = _one_place("region_fragment", region_id)
-    return cached_page(state, lambda: render_fragment("places.html", state, "region_fragment"))
+    values = {"region_id": state.places[0]}
+    return cached_page(state, lambda: panel_fragment("places.html", state, "region", values))
 
 
 @bp.get("/pain-points/<pain_point_id>")
@@ -268,8 +276,9 @@ def pain_point(pain_point_id: str):
 @bp.get("/fragments/pain-points/<pain_point_id>.html")
 def pain_point_fragment(pain_point_id: str):
     entry, state = _pain_point_or_404(pain_point_id), addresses.for_page("pain_point_fragment")
+    values = {"pain_point_id": entry.id}
     return cached_page(
-        state, lambda: render_fragment("pain_point.html", state, "pain_point", entry=entry)
+        state, lambda: panel_fragment("pain_point.html", state, "pain_point", values, entry=entry)
     )
 
 
@@ -366,4 +375,4 @@ def zoom(zoom_id: str):
 @bp.get("/fragments/start.html")
 def index_fragment():
     state = addresses.for_page("index_fragment")
-    return cached_page(state, lambda: render_fragment("map.html", state, "index"))
+    return cached_page(state, lambda: panel_fragment("map.html", state, "index", {}))
