@@ -59,24 +59,30 @@ AIM = """([taps, sigma, seed]) => {
     const id = a.dataset.region;
     a.scrollIntoView({block: "center", inline: "center"});
     const box = a.getBoundingClientRect();
-    const inside = [];
-    for (let y = Math.floor(box.top); y <= Math.ceil(box.bottom) && inside.length < 20000; y++)
-      for (let x = Math.floor(box.left); x <= Math.ceil(box.right); x++)
-        if (hit(x + 0.5, y + 0.5) === id) inside.push([x + 0.5, y + 0.5]);
-    if (!inside.length) continue;
-    const set = new Set(inside.map(([x, y]) => x + "," + y));
-    let best = inside[0], depth = -1;
-    for (const [x, y] of inside) {
-      let d = 0;  // distance to the nearest grid point outside, by rings (bounded)
-      for (let r = 1; r < 80; r++) {
-        let edge = false;
-        for (let k = -r; k <= r && !edge; k++)
-          edge = !set.has((x + k) + "," + (y - r)) || !set.has((x + k) + "," + (y + r)) ||
-                 !set.has((x - r) + "," + (y + k)) || !set.has((x + r) + "," + (y + k));
-        if (edge) { d = r; break; }
+    // The region's pixels on a 1 px grid, then a two-pass chamfer distance to its edge.
+    const x0 = Math.floor(box.left), y0 = Math.floor(box.top);
+    const w = Math.min(Math.ceil(box.width) + 2, 400), h = Math.min(Math.ceil(box.height) + 2, 800);
+    const dist = new Float32Array(w * h);
+    let any = false;
+    for (let j = 0; j < h; j++)
+      for (let i = 0; i < w; i++) {
+        const on = hit(x0 + i + 0.5, y0 + j + 0.5) === id;
+        dist[j * w + i] = on ? 1e6 : 0;
+        any = any || on;
       }
-      if (d > depth) { depth = d; best = [x, y]; }
-    }
+    if (!any) continue;
+    const at = (i, j) => (i < 0 || j < 0 || i >= w || j >= h) ? 0 : dist[j * w + i];
+    for (let j = 0; j < h; j++)
+      for (let i = 0; i < w; i++)
+        if (dist[j * w + i]) dist[j * w + i] = Math.min(dist[j * w + i], at(i - 1, j) + 1,
+          at(i, j - 1) + 1, at(i - 1, j - 1) + 1.4, at(i + 1, j - 1) + 1.4);
+    let best = [0, 0], depth = -1;
+    for (let j = h - 1; j >= 0; j--)
+      for (let i = w - 1; i >= 0; i--) {
+        if (dist[j * w + i]) dist[j * w + i] = Math.min(dist[j * w + i], at(i + 1, j) + 1,
+          at(i, j + 1) + 1, at(i + 1, j + 1) + 1.4, at(i - 1, j + 1) + 1.4);
+        if (dist[j * w + i] > depth) { depth = dist[j * w + i]; best = [x0 + i + 0.5, y0 + j + 0.5]; }
+      }
     let hits = 0;
     for (let i = 0; i < taps; i++)
       if (hit(best[0] + sigma * gauss(), best[1] + sigma * gauss()) === id) hits++;
