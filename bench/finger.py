@@ -81,7 +81,10 @@ AIM = """([taps, sigma, seed]) => {
       for (let i = w - 1; i >= 0; i--) {
         if (dist[j * w + i]) dist[j * w + i] = Math.min(dist[j * w + i], at(i + 1, j) + 1,
           at(i, j + 1) + 1, at(i + 1, j + 1) + 1.4, at(i - 1, j + 1) + 1.4);
-        if (dist[j * w + i] > depth) { depth = dist[j * w + i]; best = [x0 + i + 0.5, y0 + j + 0.5]; }
+        if (dist[j * w + i] > depth) {
+          depth = dist[j * w + i];
+          best = [x0 + i + 0.5, y0 + j + 0.5];
+        }
       }
     let hits = 0;
     for (let i = 0; i < taps; i++)
