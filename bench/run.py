@@ -7,7 +7,8 @@ Runs, one after the other so they do not disturb each other: scale.py (loading r
 at 100 / 1,000 / 10,000 regions), search_quality.py (the judged query table, before and
 after), throughput.py (wrk against the app, a minimal Flask app and nginx), attack.py (wrk on
 / under cache-busting floods, this tree and main), weight.py (bytes on the wire in Chromium),
-first_screen.py (the phone's first screen after a tap, main and this tree) and Lighthouse's
+first_screen.py (the phone's first screen after a tap, main and this tree), finger.py (taps
+on the phone's figure, main and this tree) and Lighthouse's
 mobile preset on / and a region page
 (bench/lighthouse.py's functions, the app served by the production gunicorn command, the
 median of --lighthouse-runs runs per page). Prints the results and one table of targets, each
@@ -35,6 +36,7 @@ from importlib import metadata
 from pathlib import Path
 
 import attack
+import finger
 import first_screen
 import lighthouse
 import load
@@ -167,6 +169,7 @@ def targets(results: dict) -> list[tuple[str, str, bool | None]]:
     rows += search_quality.targets(results.get("search"))
     rows += attack.targets(results.get("attack"))
     rows += first_screen.targets(results.get("first_screen"))
+    rows += finger.targets(results.get("finger"))
     lh = results.get("lighthouse")
     for page in lighthouse.PAGES:
         name = f"Lighthouse mobile performance >= {LIGHTHOUSE_TARGET}, {page}"
@@ -328,6 +331,13 @@ def write_results(results: dict, reports: dict[str, str], rows, started, elapsed
             " in one run.",
         ),
         (
+            "finger",
+            "A finger on the phone's figure",
+            "`.venv/bin/python bench/finger.py`: Chromium at 360 x 740 (touch, scale 2), 200"
+            " simulated taps per region (sigma 8 CSS px, seeded) on the figure and its enlarged"
+            " views, this tree and a git worktree of main, in one run.",
+        ),
+        (
             "lighthouse",
             "Lighthouse (mobile preset)",
             "Measured by `bench/run.py` with `bench/lighthouse.py`'s functions against the app"
@@ -392,6 +402,7 @@ def main() -> int:
             lambda: first_screen.measure(args.baseline, args.regions),
             first_screen.report,
         ),
+        ("finger", lambda: finger.measure(args.baseline, args.regions), finger.report),
         ("lighthouse", lambda: run_lighthouse(runs, args.regions), lighthouse_report),
     ]
     if args.load:

@@ -15,7 +15,7 @@ import svgwrite
 from markupsafe import Markup, escape
 
 from .content import Content
-from .geometry import scan
+from .geometry import scan, union
 from .i18n import translator
 
 
@@ -31,6 +31,7 @@ def _side_names(_) -> dict[str, str]:
 
 # Which of the patient's sides is on the viewer's left, per view.
 _VIEWER_LEFT = {"front": "right", "back": "left"}
+_BODY_PAD = 4  # figure units around the body on the whole-body views
 _LABEL_SIZE = 0.065  # side labels' font size, as a share of the drawing's width
 
 
@@ -73,7 +74,9 @@ def render_view(
 def _draw_view(content, view, links, selected, zoom) -> str:
     _ = translator(content.language).gettext
     part = content.zoom(zoom) if zoom else None
-    box = (0, 0, content.figure.width, content.figure.height)
+    # The body without the drawing's empty margins, the same box for both views: on a phone
+    # the body then fills the screen's width and its thinnest parts stay 24 px or more.
+    box = union([e.box for e in content.regions.values()], _BODY_PAD)
     if part:
         x, y, width, height = dict(part.boxes)[view]
         room = width * _LABEL_SIZE * 1.5  # above the part, for the side labels

@@ -28,12 +28,13 @@ NECK_LINE = [(186, -BIG), (186, 104), (179, 133)]  # neck | shoulder
 NECK_BASE = {"front": [(CX, 141), (179, 133)], "back": [(CX, Y["neck"]), (179, Y["neck"])]}
 CHEST_LINE = {"front": [(179, 133)], "back": [(179, 133), (191, 184)]}  # on to the armpit
 SHOULDER_RISE = 16  # the shoulder | upper-arm cut starts this far above the armpit
-ELBOW_HALF, WRIST_ABOVE, WRIST_BELOW = 11, 10, 4  # band sizes along the arm
+# Band sizes along the arm; the wrist band long enough for a finger on a phone (24 px).
+ELBOW_HALF, WRIST_ABOVE, WRIST_BELOW = 11, 15, 5
 THIGH_LINE = {"front": [(CX, 377), (WIDTH, 337)], "back": [(CX, 381), (WIDTH, 345)]}
 PELVIS_SPLIT = {"front": [(186, 316), (170, 380)], "back": [(188, 305), (199, 380)]}
-SPINE_HALF = 7.5
-SACRUM = [(133, 305), (167, 305), (163.5, 318), (156.5, 338), (143.5, 338), (136.5, 318)]
-TAILBONE = [(143.5, 338), (156.5, 338), (154, 350), (150, 358.5), (146, 350)]
+SPINE_HALF = 10  # the spine strip wide enough for a finger on a phone (24 px)
+SACRUM = [(133, 305), (167, 305), (164, 318), (160, 336), (140, 336), (136, 318)]
+TAILBONE = [(140, 336), (160, 336), (157, 350), (150, 360), (143, 350)]
 # Region names per view; a side suffix is added for everything but the spine.
 NAMES = {
     "front": {"head-top": "forehead", "head": "face", "neck": "neck-front",

@@ -273,3 +273,16 @@ def traffic(context: BrowserContext, live_server: str) -> Traffic:
 def nojs_traffic(nojs_context: BrowserContext, live_server: str) -> Traffic:
     """What the no-JavaScript context did: see `watch`."""
     return watch(nojs_context, live_server)
+
+
+def show_view_of(page: Page, region_id: str) -> None:
+    """On a phone, turn the Front/Back switch to the view that holds the region."""
+    figure = page.locator(f'figure.view:has(a.region[data-region="{region_id}"])').first
+    show_view(page, "back" if "view-back" in (figure.get_attribute("class") or "") else "front")
+
+
+def show_view(page: Page, view: str) -> None:
+    """On a phone, tap "Front" or "Back" on the switch (a desktop shows both views)."""
+    label = page.locator(f'label[for="view-{view}"]')
+    if label.is_visible():
+        label.click()

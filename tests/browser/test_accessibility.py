@@ -27,7 +27,7 @@ from playwright.sync_api import Locator, Page, expect
 from bodymap.content import SIDES, build_content
 from bodymap.loader import load_file
 
-from .conftest import CONTENT, Traffic
+from .conftest import CONTENT, Traffic, show_view, show_view_of
 
 SAMPLE = build_content(load_file(CONTENT))
 # A place on the back view, on one side, whose first cause has articles (the journeys below).
@@ -88,6 +88,7 @@ def test_region_page(page: Page):
 
 def test_region_panel_after_an_htmx_swap(page: Page):
     page.goto("/")
+    show_view_of(page, REGION)
     page.locator(f'svg a.region[data-region="{REGION}"]').click()
     heading = page.locator("#panel-heading")
     expect(heading).to_have_text(REGION_NAME)
@@ -360,6 +361,7 @@ def test_figure_links_are_named_like_the_list(page: Page):
     )
     assert len(names) == REGION_COUNT
     for view, label in (("front", "Front of the body"), ("back", "Back of the body")):
+        show_view(page, view)
         svg = page.locator(f"svg.figure-{view}")
         expect(svg).to_have_attribute("role", "group")
         expect(svg).to_have_role("group")
@@ -373,6 +375,7 @@ def test_figure_links_are_named_like_the_list(page: Page):
 
     figure = page.locator("svg.figure")
     for name, region_id in named_places():
+        show_view_of(page, region_id)
         link = figure.get_by_role("link", name=name, exact=True)
         expect(link).to_have_count(1)
         expect(link).to_have_attribute("data-region", region_id)
@@ -397,6 +400,7 @@ def test_the_status_line_announces_the_swapped_panel(page: Page, is_phone: bool)
     expect(status).to_have_attribute("role", "status")
     expect(status).to_have_attribute("aria-live", "polite")
     expect(status).to_have_text("")
+    show_view_of(page, REGION)
     region = page.locator(f'svg a.region[data-region="{REGION}"]')
     if is_phone:
         region.tap()
