@@ -156,6 +156,8 @@ def template_globals():
         "query": state.query,
         "page_endpoint": "index",
         "several_places": several_places(),
+        # Files of the static export send no headers: their links say the address themselves.
+        "links_say_address": current_app.config["STATIC_EXPORT"],
         "zoom": None,
         "pages": pages(),
         "embed": pages() == EMBED,

@@ -233,6 +233,9 @@ def test_links_carry_the_base_path_and_lead_to_exported_files(
     region = (out / "regions" / REGION / "index.html").read_text()
     assert f'hx-get="/clinic-map/fragments/regions/{REGION}.html"' in region
     assert f'hx-push-url="/clinic-map/regions/{REGION}"' in region
+    # Files send no HX-Push-Url header: a cause's link says its own address.
+    cause = re.search(r'<a href="(/clinic-map/pain-points/[^"]+)" hx-get="[^"]+"([^>]*)>', region)
+    assert cause and cause.group(2) == f' hx-push-url="{cause.group(1)}"', region
     assert re.search(r'src="/clinic-map/assets/htmx\.min\.js(\?v=[^"]*)?"', region)
     assert re.search(r'href="/clinic-map/static/bodymap\.css(\?v=[^"]*)?"', region)
 
