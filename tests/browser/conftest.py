@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 from werkzeug.serving import make_server
 
 from bodymap import create_app
@@ -273,6 +273,22 @@ def traffic(context: BrowserContext, live_server: str) -> Traffic:
 def nojs_traffic(nojs_context: BrowserContext, live_server: str) -> Traffic:
     """What the no-JavaScript context did: see `watch`."""
     return watch(nojs_context, live_server)
+
+
+def press(locator: Locator, is_phone: bool) -> None:
+    """What the user does to follow a link: a tap on the phone, a click on the desktop.
+    A place on the phone's hidden view is tapped as a patient would: Front/Back first."""
+    if not is_phone:
+        locator.click()
+        return
+    if not locator.is_visible():
+        view = locator.evaluate(
+            "a => { const v = a.closest('figure.view');"
+            " return v ? (v.classList.contains('view-back') ? 'back' : 'front') : ''; }"
+        )
+        if view:  # the switch of the same document (the page, or the frame the place is in)
+            locator.locator(f"xpath=ancestor::body//label[@for='view-{view}']").click()
+    locator.tap()
 
 
 def show_view_of(page: Page, region_id: str) -> None:

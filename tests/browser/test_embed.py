@@ -29,7 +29,7 @@ from playwright.sync_api import BrowserContext, Frame, FrameLocator, Locator, Pa
 from bodymap import create_app
 
 from ..conftest import copy_content
-from .conftest import ROOT, TIMEOUT_MS, Traffic, serving, static_server
+from .conftest import ROOT, TIMEOUT_MS, Traffic, press, serving, static_server
 from .test_accessibility import AXE_OPTIONS
 
 PLACES = (
@@ -260,14 +260,6 @@ def unchanged_for(iframe: Locator, height: float, seconds: float = 0.5) -> None:
         now = measure(iframe).frame
         assert now == height, f"the frame changed from {height}px to {now}px"
         time.sleep(0.1)
-
-
-def press(locator: Locator, is_phone: bool) -> None:
-    """What the user does: a tap on the phone, a click on the desktop."""
-    if is_phone:
-        locator.tap()
-    else:
-        locator.click()
 
 
 def inside(page: Page, index: int = 0) -> FrameLocator:

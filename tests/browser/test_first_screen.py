@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from bodymap import create_app
 
-from .conftest import ROOT, bounded, serving
+from .conftest import ROOT, bounded, press, serving
 from .test_accessibility import expect_no_violations
 
 LEVELS = ROOT / "tests" / "data" / "levels" / "regions.yaml"
@@ -52,10 +52,7 @@ def javascript(page: Page) -> bool:
 
 def tap(page: Page, target: Locator, is_phone: bool) -> None:
     """A finger on a phone, a mouse on a desktop."""
-    if is_phone:
-        target.tap()
-    else:
-        target.click()
+    press(target, is_phone)
 
 
 def choose(page: Page, region_id: str, is_phone: bool) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from .conftest import Traffic, own_content
+from .conftest import Traffic, own_content, press
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "small.yaml"
 server, browser_context_args, traffic, nojs_traffic = own_content(SMALL)
@@ -28,14 +28,6 @@ EMERGENCY = "If this is an emergency, call 911"
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def press(locator: Locator, is_phone: bool) -> None:
-    """What the user does to follow a link: a tap on the phone, a click on the desktop."""
-    if is_phone:
-        locator.tap()
-    else:
-        locator.click()
 
 
 def figure_region(page: Page, region_id: str = REGION) -> Locator:
