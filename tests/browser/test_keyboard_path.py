@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from .conftest import Traffic, own_content
+from .conftest import Traffic, own_content, show_view_of
 from .test_accessibility import expect_no_violations
 from .test_journey import (
     expect_clean,
@@ -171,6 +171,7 @@ def test_choosing_a_chosen_place_again_keeps_it(page: Page, server: str):
 def scroll_after(page: Page, key: str) -> float:
     """Where the page is after `key` on the focused lower back, once the panel has changed."""
     page.goto("/")
+    show_view_of(page, LOWER_BACK)  # on a phone the back view is one tap away
     figure_region(page, LOWER_BACK).focus()
     page.keyboard.press(key)
     expect(panel_heading(page)).to_have_text(LOWER_BACK_NAME)

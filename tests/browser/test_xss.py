@@ -184,17 +184,18 @@ MARKUP_FROM_PAYLOADS = """() => {
         if (document.querySelector(tag)) found.push(tag);
     }
     // The app's own: the folded warning signs and causes, the search form, the warning-sign
-    // answers' forms, and the chosen places sent along with a tap.
+    // answers' forms, the list of places by name, the chosen places sent along with a tap,
+    // and the phone's Front/Back switch.
     const ownDetails = 'details.flag-tier, details.cause-details, details.more-causes';
     for (const el of document.querySelectorAll('details')) {
         if (!el.matches(ownDetails)) found.push('details');
     }
-    const ownForms = 'form.search, form.flag-question, .flag-answer > form';
+    const ownForms = 'form.search, form.flag-question, .flag-answer > form, form.place-picker';
     for (const form of document.querySelectorAll('form')) {
         if (!form.matches(ownForms)) found.push('form');
     }
     for (const input of document.querySelectorAll('input')) {
-        if (!input.closest(ownForms + ', #chosen')) found.push('input');
+        if (!input.closest(ownForms + ', #chosen, fieldset.view-switch')) found.push('input');
     }
     for (const s of document.scripts) {
         if (!s.src || !s.src.startsWith(own + '/')) found.push('script ' + s.src);
