@@ -188,6 +188,22 @@ def app_server(log: Path, regions: str | None = None) -> Server:
     )
 
 
+_VIEW_OF_HIDDEN_PLACE = """id => {
+  const a = document.querySelector(`svg a.region[data-region="${id}"]`);
+  if (!a || a.checkVisibility()) return '';
+  const view = a.closest('figure.view');
+  return view ? (view.classList.contains('view-back') ? 'back' : 'front') : '';
+}"""
+
+
+def turn_to_place(page, region_id: str) -> None:
+    """On the phone figure, tap Front/Back to the view that holds the place, as a patient would.
+    A tree without the switch (an older baseline) shows every view: nothing to do."""
+    view = page.evaluate(_VIEW_OF_HIDDEN_PLACE, region_id)
+    if view:
+        page.click(f'label[for="view-{view}"]')
+
+
 def say(*args, **kwargs) -> None:
     """Progress lines go to stderr, so stdout holds only the results."""
     print(*args, file=sys.stderr, flush=True, **kwargs)

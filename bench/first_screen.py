@@ -35,6 +35,7 @@ from common import (
     gunicorn_command,
     run_and_report,
     say,
+    turn_to_place,
 )
 
 sys.path.insert(0, str(ROOT))
@@ -87,6 +88,7 @@ def tap_places(page, base: str, ids: list[str]) -> None:
     """Tap each place on the figure, waiting for the panel to show it."""
     page.goto(base + "/")
     for region_id in ids:
+        turn_to_place(page, region_id)
         page.locator(f'svg a.region[data-region="{region_id}"]').first.tap()
         page.wait_for_function(
             "id => (document.querySelector('#panel-heading') || {}).dataset?.selection?.split(' ')"

@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import ROOT, BenchError, app_server, run_and_report, say
+from common import ROOT, BenchError, app_server, run_and_report, say, turn_to_place
 
 sys.path.insert(0, str(ROOT))
 
@@ -146,6 +146,7 @@ def measure_at(base: str) -> dict:
             log.settle(page)
             first, first_cached = log.take()
             url_before = page.url
+            turn_to_place(page, REGION)  # CSS only: no request
             with page.expect_response(lambda r: r.url.endswith(FRAGMENT)):
                 page.click(TAP_SELECTOR)
             log.settle(page)
