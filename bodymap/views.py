@@ -132,7 +132,7 @@ def _path_values() -> dict:
 
 def leaving_attrs() -> Markup:
     """Attributes of a link that leaves the map (articles, booking, the clinic's site)."""
-    rel = ' rel="noopener noreferrer"'
+    rel = ' rel="noreferrer"'  # implies noopener (HTML: "noreferrer" link type)
     if pages() != EMBED:
         return Markup(rel)
     target = "_blank" if content().clinic.embed.open_links == "new-tab" else "_top"
