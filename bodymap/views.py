@@ -31,6 +31,7 @@ from .diagram import RegionLinks, render_marked, render_view
 from .fhir import bundle, words
 from .i18n import LANGUAGES, translator
 from .qr import qr_svg
+from .sheet import summary_sheet
 from .snapshot import content
 from .state import DURATIONS, PageState
 
@@ -147,6 +148,7 @@ def template_globals():
         "figure": figure,
         "link": link,
         "hidden_fields": hidden_fields,
+        "summary_sheet": summary_sheet,
         "panel_links": panel_links,
         "toggle_fragment": toggle_fragment,
         "language_links": language_links,
