@@ -21,6 +21,11 @@ DENSITIES = ("", "dense", "denser", "densest", "fullest")
 STEPS = (1150, 1600, 2200, 4400)  # the fill at which each tighter layout starts
 CAUSES = 6  # causes listed on paper; fewer when the patient described the pain
 CAUSES_DESCRIBED = 4
+# Characters' worth of room taken by what is not counted in characters.
+PLACE_ROW = 40  # a table row's intensity and duration columns, and its rule
+CAUSE_LINE = 30  # a cause's label on its line
+LONG_LASTING = 250  # the note for pain of 3 months or more
+QR = 150  # the code beside the notes box
 
 
 @dataclass(frozen=True)
@@ -71,9 +76,3 @@ def fill_of(selection: Selection, answers: Details, qr: bool, causes: int) -> in
         + (LONG_LASTING if answers.long_lasting_note else 0)
         + (QR if qr else 0)
     )
-
-
-PLACE_ROW = 40  # the intensity and duration columns, and the row's rule
-CAUSE_LINE = 30
-LONG_LASTING = 250
-QR = 150
