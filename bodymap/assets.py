@@ -47,11 +47,13 @@ def static_file(filename: str):
 def minified(path: str, minify) -> tuple[bytes, str]:
     """The file's bytes as sent and their ETag, made once per version of the file."""
     stat = os.stat(path)
-    key = (path, stat.st_mtime_ns, stat.st_size)
-    kept = current_app.extensions["bodymap.minified"]
-    if key not in kept:
-        for old in [k for k in kept if k[0] == path]:
-            del kept[old]  # an edited file: its old version is never asked for again
+    version = (stat.st_mtime_ns, stat.st_size)
+    kept = current_app.extensions["bodymap.minified"]  # path → (version, bytes, ETag)
+    # One entry per file, replaced whole: threads of one worker may share the dict, and an
+    # edited file's old version is never asked for again.
+    entry = kept.get(path)
+    if entry is None or entry[0] != version:
         body = minify(Path(path).read_text(encoding="utf-8")).encode()
-        kept[key] = body, hashlib.sha256(body).hexdigest()[:16]
-    return kept[key]
+        entry = version, body, hashlib.sha256(body).hexdigest()[:16]
+        kept[path] = entry
+    return entry[1], entry[2]

@@ -6,6 +6,9 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -72,3 +75,41 @@ def test_an_edited_file_is_sent_as_edited(app, tmp_path):
 def test_a_missing_or_outside_file_is_a_404(client):
     for url in ("/static/missing.css", "/static/../app.py", "/static/%2e%2e/pyproject.toml"):
         assert client.get(url).status_code == 404, url
+
+
+def test_threads_of_one_worker_are_served_while_the_files_are_edited(app, tmp_path):
+    """A threaded server shares one worker's minified files between its threads."""
+    static = tmp_path / "static"
+    shutil.copytree(STATIC, static)
+    app.static_folder = str(static)
+    names = SCRIPTS + STYLESHEETS
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def patient() -> None:
+        client = app.test_client()
+        try:
+            for i in range(150):
+                statuses.append(client.get(f"/static/{names[i % len(names)]}").status_code)
+        except BaseException as error:
+            errors.append(error)
+
+    def editor() -> None:
+        start = time.time()
+        for i in range(500):  # each touch makes a new version of every file
+            for name in names:
+                os.utime(static / name, (start + i, start + i))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=patient) for _ in range(6)]
+        threads.append(threading.Thread(target=editor))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors, errors[0]
+    assert statuses == [200] * 900
