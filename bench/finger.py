@@ -126,8 +126,10 @@ def measure_tree(browser, base: str) -> dict:
         enlarged: dict[str, float] = {}
         for href in zooms:
             page.goto(base + href)
-            for region, found in aim_at(page).items():
-                enlarged[region] = max(enlarged.get(region, 0.0), found["rate"])
+            for view in ("front", "back"):  # a phone shows an enlarged part one view at a time
+                show_view(page, view)
+                for region, found in aim_at(page).items():
+                    enlarged[region] = max(enlarged.get(region, 0.0), found["rate"])
     finally:
         context.close()
     return {

@@ -61,8 +61,9 @@ def create_app(regions: str | os.PathLike | None = None, **config) -> Flask:
         last_good_dir=app.config["LAST_GOOD_DIR"] or app.instance_path,
     )
 
-    from . import caching, editor, language, preview, site, views
+    from . import assets, caching, editor, language, preview, site, views
 
+    assets.init_app(app)
     caching.init_app(app)
     language.init_app(app)
 

@@ -31,6 +31,7 @@ from .diagram import RegionLinks, render_marked, render_view
 from .fhir import bundle, words
 from .i18n import LANGUAGES, translator
 from .qr import qr_svg
+from .sheet import summary_sheet
 from .snapshot import content
 from .state import DURATIONS, PageState
 
@@ -132,7 +133,7 @@ def _path_values() -> dict:
 
 def leaving_attrs() -> Markup:
     """Attributes of a link that leaves the map (articles, booking, the clinic's site)."""
-    rel = ' rel="noopener noreferrer"'
+    rel = ' rel="noreferrer"'  # implies noopener (HTML: "noreferrer" link type)
     if pages() != EMBED:
         return Markup(rel)
     target = "_blank" if content().clinic.embed.open_links == "new-tab" else "_top"
@@ -147,6 +148,7 @@ def template_globals():
         "figure": figure,
         "link": link,
         "hidden_fields": hidden_fields,
+        "summary_sheet": summary_sheet,
         "panel_links": panel_links,
         "toggle_fragment": toggle_fragment,
         "language_links": language_links,

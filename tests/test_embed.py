@@ -72,7 +72,7 @@ def test_links_out_of_the_frame_open_as_configured(tmp_path, setting, target):
     article = re.search(r'<a href="https://clinic.example/depression"([^>]*)>', page)
     booking = re.search(r'<a class="button" href="https://clinic.example/book"([^>]*)>', page)
     for link in (article, booking):
-        assert link and link[1] == f' target="{target}" rel="noopener noreferrer"'
+        assert link and link[1] == f' target="{target}" rel="noreferrer"'
 
 
 def test_theme_is_served_as_css_custom_properties(tmp_path):

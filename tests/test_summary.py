@@ -223,3 +223,27 @@ def test_the_fhir_copy_validates_and_gives_back_the_intensities_and_places():
 def test_the_fhir_copy_of_no_answers_is_an_empty_valid_bundle():
     bundle = fhir_bundle(details_client(), "/summary.json?r=belly")
     assert not bundle.entry
+
+
+def print_layout(page: str) -> int:
+    """How tight the sheet's print layout is: 0 (roomiest) to 4 (fullest)."""
+    classes = re.search(r'<article class="summary ([^"]*)"', page)[1].split()
+    return len([c for c in classes if c.startswith("summary-")])
+
+
+def test_more_to_print_never_makes_the_type_larger():
+    """Each place or detail added keeps or tightens the layout, so everything stays on one
+    sheet (the sheets themselves are printed in tests/browser/test_summary.py)."""
+    app = app_on(PLACES)
+    app.config["PUBLIC_URL"] = MAP_ADDRESS  # a QR code on the sheet, as in a deployment
+    client = app.test_client()
+    ids = list(dict.fromkeys(re.findall(r'data-region="([a-z0-9-]+)"', text(client.get("/")))))[:8]
+    plain, described = [], []
+    for n in range(1, len(ids) + 1):
+        query = "&".join(f"r={i}" for i in ids[:n])
+        plain.append(print_layout(text(client.get(f"/summary?{query}"))))
+        details = "&".join(f"i.{i}=8&k.{i}=burning+shooting&d.{i}=months" for i in ids[:n])
+        described.append(print_layout(text(client.get(f"/summary?{query}&{details}&flags=yes"))))
+    assert plain == sorted(plain) and described == sorted(described)
+    assert all(d >= p for p, d in zip(plain, described, strict=True))
+    assert described[-1] > plain[0], "eight described places got the roomiest layout"

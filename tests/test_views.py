@@ -56,6 +56,13 @@ def test_pain_point_page_lists_articles_and_related_regions(client):
     assert fragment.split("</title>\n", 1)[1] in page
 
 
+def test_links_that_leave_the_map_send_no_referrer_and_no_opener(client):
+    """The clinic's articles and booking never learn which places were chosen (?r=…)."""
+    page = text(client.get("/pain-points/sciatica?r=lower-back-right"))
+    leaving = re.findall(r'<a href="https://[^"]*"([^>]*)>', page)
+    assert leaving and all(' rel="noreferrer"' in attributes for attributes in leaving)
+
+
 def test_the_mood_article_is_two_taps_from_the_lower_back_with_the_crisis_line(client):
     region_page = text(client.get("/regions/lower-back-left"))
     link = re.search(r'href="(/pain-points/[^"]+)"[^>]*>Chronic back pain<', region_page)

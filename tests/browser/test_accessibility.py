@@ -456,6 +456,7 @@ def test_zoom_journey_without_javascript(nojs_page: Page, nojs_traffic: Traffic,
 
     region = page.locator(f'svg a.region[data-region="{REGION}"]')
     expect(region).to_have_attribute("href", f"/?r={REGION}#panel-heading")
+    show_view_of(page, REGION)  # a phone shows an enlarged part one view at a time
     follow(page, region, is_phone, f"/?r={REGION}")
     expect(page.locator("#panel-heading")).to_have_text(REGION_NAME)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from bodymap import create_app
 
@@ -131,3 +131,42 @@ def test_no_accessibility_violations_with_the_switch(page: Page, is_phone: bool)
     if is_phone:
         show(page, "Back")
         expect_no_violations(page, "the map showing the back")
+
+
+ZOOM_VIEWS = ROOT / "tests" / "data" / "zoom-views" / "regions.yaml"
+
+
+@pytest.fixture(scope="module")
+def zoom_views_url() -> Iterator[str]:
+    with serving(create_app(ZOOM_VIEWS)) as url:
+        yield url
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_an_enlarged_part_on_both_views_shows_one_at_a_time_at_full_width_on_a_phone(
+    request, browser: Browser, zoom_views_url: str, screen: str, is_phone: bool, javascript: bool
+):
+    """Twice the size of the part side by side: small places on an enlarged view are easy to
+    hit (bench/finger.py); a place on the back is chosen there and the back stays shown."""
+    context = bounded(
+        browser.new_context(
+            **SCREENS[screen], base_url=zoom_views_url, java_script_enabled=javascript
+        )
+    )
+    request.addfinalizer(context.close)
+    page = context.new_page()
+    page.goto("/zoom/trunk")
+    switch = page.get_by_role("group", name="Which side of the body to show")
+    if not is_phone:
+        expect(switch).to_be_hidden()
+        assert views(page) == {"front": True, "back": True}
+        return
+    assert views(page) == {"front": True, "back": False}
+    width = page.locator("figure.view-front svg").bounding_box()["width"]
+    assert width >= 0.85 * SCREENS[screen]["viewport"]["width"], width
+    show(page, "Back")
+    assert views(page) == {"front": False, "back": True}
+    page.locator('figure.view-back a.region[data-region="low-back-left"]').tap()
+    expect(page.locator("#panel-heading")).to_have_attribute("data-selection", "low-back-left")
+    expect(page.get_by_role("radio", name="Back")).to_be_checked()
+    assert views(page) == {"front": False, "back": True}

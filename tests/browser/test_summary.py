@@ -11,9 +11,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from bodymap import create_app
+from bodymap.caching import MissBudget
+from bodymap.content import build_content
 from bodymap.loader import load_file
 
-from .conftest import CONTENT, ROOT, own_content
+from .conftest import CONTENT, ROOT, own_content, serving
 from .test_accessibility import expect_no_violations
 from .test_journey import press
 
@@ -58,6 +61,45 @@ def test_the_summary_prints_on_one_sheet_of_a4_and_of_letter(
     page.goto(live_server + summary_path(SELECTIONS[name]) + f"&lang={language}")
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator(".summary-places li")).to_have_count(len(SELECTIONS[name]))
+    assert pdf_pages(page, "A4") == 1
+    assert pdf_pages(page, "Letter") == 1
+
+
+def described(ids: list[str]) -> str:
+    """The summary of these places of the sample with every detail given, the longest way:
+    pain at 8, the three longest kinds, 3 months or more, the worst place, and three warning
+    signs ticked (in each language, the signs and kinds with the longest texts)."""
+    content = build_content(load_file(CONTENT))
+    kinds = sorted(content.pain_kinds, key=lambda k: -len(content.pain_kinds[k].label))[:3]
+    signs = sorted(content.selection(ids).red_flags, key=lambda f: -len(f.text))[:3]
+    query = [f"r={i}" for i in ids]
+    for i in ids:
+        query += [f"i.{i}=8", f"k.{i}={'+'.join(kinds)}", f"d.{i}=months"]
+    query += [f"worst={ids[0]}", "flags=yes", *(f"sign={f.id}" for f in signs)]
+    return "/summary?" + "&".join(query)
+
+
+@pytest.fixture(scope="module")
+def sample_with_address() -> str:
+    """The app on the shared content with its public address set: the sheet has a QR code."""
+    app = create_app(CONTENT)
+    app.extensions["bodymap.misses"] = MissBudget(share=1.0, burst=3600.0)
+    with serving(app) as url:
+        app.config["PUBLIC_URL"] = url
+        yield url
+
+
+@pytest.mark.parametrize("screen", ["desktop"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_six_places_with_every_detail_and_the_qr_code_print_on_one_sheet(
+    page: Page, sample_with_address: str, language: str
+):
+    """The fullest sheet promised (docs/summary.md): more to print only makes the type smaller."""
+    ids = SELECTIONS["six areas"]
+    page.goto(sample_with_address + described(ids) + f"&lang={language}")
+    expect(page.locator(".summary-details tbody tr")).to_have_count(len(ids))
+    expect(page.locator(".summary-reopen .qr")).to_have_count(1)
+    expect(page.locator(".summary-flags .flag-reply .sign")).to_have_count(3)
     assert pdf_pages(page, "A4") == 1
     assert pdf_pages(page, "Letter") == 1
 

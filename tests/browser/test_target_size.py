@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import SCREENS, bounded
+from .conftest import SCREENS, bounded, show_view
 
 MIN_SIZE = 24.0  # CSS px, WCAG 2.2 SC 2.5.8 Target Size (Minimum)
 PHONE = SCREENS["phone"]
@@ -34,7 +34,8 @@ REGION_BOXES = """() => Array.from(document.querySelectorAll('svg a.region')).ma
 
 # Stricter, for the report only: the largest axis-aligned square (CSS px, 1 px grid) that
 # fits inside each region's shape. A bounding box can pass 24 x 24 while the shape is thin.
-INSCRIBED_SQUARES = """() => Array.from(document.querySelectorAll('svg a.region')).map((a) => {
+INSCRIBED_SQUARES = """() => Array.from(document.querySelectorAll('svg a.region'))
+.filter((a) => a.getClientRects().length).map((a) => {
   const path = a.querySelector('path');
   const box = path.getBBox();
   const unit = 1 / path.getScreenCTM().a;  // one CSS px in figure units
@@ -85,11 +86,27 @@ def rounded(box: dict) -> dict:
 
 
 def region_boxes(page: Page) -> dict[str, dict]:
-    boxes = page.evaluate(REGION_BOXES)
-    assert boxes, f"{page.url}: no region on the figure"
-    by_id = {box["id"]: box for box in boxes}
-    assert len(by_id) == len(boxes), f"{page.url}: a region is on the figure twice"
+    """The boxes of the regions shown, on each view in turn: a phone shows one view at a time
+    (the Front/Back switch); a hidden view's regions are 0 x 0 and not counted."""
+    by_id: dict[str, dict] = {}
+    for view in ("front", "back"):
+        show_view(page, view)
+        boxes = page.evaluate(REGION_BOXES)
+        ids = [box["id"] for box in boxes]
+        assert len(set(ids)) == len(ids), f"{page.url}: a region is on the figure twice"
+        for box in boxes:
+            if box["width"] or box["height"]:
+                by_id.setdefault(box["id"], box)
+    assert by_id, f"{page.url}: no region on the figure"
     return by_id
+
+
+def inscribed_squares(page: Page) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for view in ("front", "back"):
+        show_view(page, view)
+        found.update(dict(page.evaluate(INSCRIBED_SQUARES)))
+    return found
 
 
 def test_every_region_is_big_enough_on_the_figure_or_its_zoom_page(
@@ -116,7 +133,7 @@ def test_every_region_is_big_enough_on_the_figure_or_its_zoom_page(
         for region_id, box in boxes.items():
             assert region_id not in on_zoom, f"{region_id} on {on_zoom[region_id][0]} and {href}"
             on_zoom[region_id] = (href, box)
-        inscribed.update(dict(page.evaluate(INSCRIBED_SQUARES)))
+        inscribed.update(inscribed_squares(page))
 
     uncovered = sorted(set(home) - set(on_zoom))
     too_small = {
