@@ -34,6 +34,7 @@ COMPRESSIBLE = {
     "text/javascript",
     "application/javascript",
     "application/json",
+    "application/fhir+json",  # the summary's copy for the clinic's records
     "image/svg+xml",
 }
 MIN_SIZE = 512  # bytes: smaller bodies are not worth compressing

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from urllib.parse import parse_qsl
+
+import brotli
 
 from .conftest import PLACES
 from .conftest import testing_app as app_on
@@ -218,6 +222,19 @@ def test_the_fhir_copy_validates_and_gives_back_the_intensities_and_places():
     flags = next(obs for obs in observations if obs.code.text == "Warning signs asked about")
     assert flags.valueString == "None of these apply"
     assert [c.valueBoolean for c in flags.component] == [False, False]
+
+
+def test_the_fhir_copy_is_compressed_for_a_browser_that_accepts_it():
+    """About 9 KB of JSON; a phone on a slow line gets it brotli- or gzip-compressed."""
+    url = ANSWERED.replace("/summary?", "/summary.json?")
+    client = details_client()
+    plain = client.get(url).get_data()
+    for encoding, unpack in (("br", brotli.decompress), ("gzip", gzip.decompress)):
+        response = client.get(url, headers={"Accept-Encoding": encoding})
+        assert response.headers["Content-Encoding"] == encoding
+        assert "Accept-Encoding" in response.headers["Vary"]
+        assert len(response.get_data()) < len(plain) / 3
+        assert json.loads(unpack(response.get_data())) == json.loads(plain)
 
 
 def test_the_fhir_copy_of_no_answers_is_an_empty_valid_bundle():
