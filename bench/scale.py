@@ -16,6 +16,8 @@ article a tag, each an id that exists. Each size is measured in a fresh Python p
                     skipped where the projected time is over LINT_BUDGET seconds
 The loader refuses files over bodymap.loader.MAX_FILE_BYTES; a size above it is reported and
 measured with the limit raised in the measuring process only (the app is not changed).
+The same files are loaded by a git worktree of the baseline (--baseline, bench/run.py's), each
+size right after this tree's, so load + validate has a before in the same run.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from common import ROOT, VENV_BIN, BenchError, run_and_report, say
+from common import BASELINE, ROOT, VENV_BIN, BenchError, baseline_tree, run_and_report, say
 
 sys.path.insert(0, str(ROOT))
 
@@ -110,6 +112,25 @@ def generate(regions: int) -> tuple[str, str]:
         out += [f"  - id: flag-{f}", f"    level: {level}", f'    text: "Warning sign {f}."']
     figure = [f"width: {size}", f"height: {size}", *views["front"], *views["back"]]
     return "\n".join(out) + "\n", "\n".join(figure) + "\n"
+
+
+def load_only(path: str, repeat: int) -> dict:
+    """Load + validate, best of `repeat`, with whichever bodymap is first on the path (the
+    baseline's): only what every version of the loader can do."""
+    from bodymap import loader
+    from bodymap.content import build_content
+
+    size = Path(path).stat().st_size
+    if size > loader.MAX_FILE_BYTES:
+        loader.MAX_EVENTS = 10**8
+    limit = max(size, loader.MAX_FILE_BYTES)
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        build_content(loader.load_file(path, limit))
+        times.append(time.perf_counter() - start)
+    return {"best": min(times)}
 
 
 def child(path: str, repeat: int, lint: bool) -> dict:
@@ -190,13 +211,21 @@ def child(path: str, repeat: int, lint: bool) -> dict:
     return result
 
 
-def run_child(path: Path, lint: bool) -> dict:
+def run_child(path: Path, lint: bool, tree: Path | None = None) -> dict:
+    """One size in a fresh process: this tree's full measure, or `tree`'s load + validate."""
     command = [str(VENV_BIN / "python"), __file__, "--child", str(path)]
     if lint:
         command.append("--lint")
+    if tree:
+        command += ["--tree", str(tree)]
     try:
         done = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=CHILD_TIMEOUT, check=False
+            command,
+            cwd=tree or ROOT,
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT,
+            check=False,
         )
     except subprocess.TimeoutExpired:
         raise BenchError(f"measuring {path.name} took longer than {CHILD_TIMEOUT} s") from None
@@ -205,10 +234,14 @@ def run_child(path: Path, lint: bool) -> dict:
     return json.loads(done.stdout)
 
 
-def measure(sizes: list[int] = SIZES) -> dict:
-    say(f"scale: {len(sizes)} sizes ({', '.join(f'{n:,}' for n in sizes)}); about 1-2 min")
+def measure(sizes: list[int] = SIZES, baseline: str = BASELINE) -> dict:
+    say(f"scale: {len(sizes)} sizes ({', '.join(f'{n:,}' for n in sizes)}); about 2-3 min")
     rows = []
-    with tempfile.TemporaryDirectory(prefix="bodymap-scale-") as tmp:
+    before: dict[int, float] = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="bodymap-scale-") as tmp,
+        baseline_tree(baseline, Path(tmp)) as old,
+    ):
         for n in sorted(sizes):
             path = Path(tmp) / f"{n}" / "regions.yaml"
             (path.parent / "figures").mkdir(parents=True)
@@ -218,6 +251,8 @@ def measure(sizes: list[int] = SIZES) -> dict:
             lint = projected_lint(rows, n) <= LINT_BUDGET
             say(f"  {n:>6,} regions, {path.stat().st_size:,} bytes ...")
             rows.append({"regions": n, **run_child(path, lint)})
+            if old:
+                before[n] = run_child(path, False, tree=old[0])["best"]
     by_size = {row["regions"]: row for row in rows}
     growth = None
     if 1_000 in by_size and 10_000 in by_size:
@@ -231,6 +266,8 @@ def measure(sizes: list[int] = SIZES) -> dict:
         sample_per_region = sample.stat().st_size / regions
     return {
         "rows": rows,
+        "baseline": old[1] if before else None,
+        "before": before,
         "growth_10k_over_1k": growth,
         "met_1k": 1_000 in by_size and by_size[1_000]["best"] < TARGET_1K,
         "met_growth": growth is not None and growth <= TARGET_GROWTH,
@@ -264,6 +301,16 @@ def report(result: dict) -> str:
             f"{row['rss_growth'] / 2**20:>7.1f}MB{lint:>9}"
             f"{row['search_build']:>13.3f}s"
             f"{row['search_query'] * 1000:>9.2f}/{row['search_query_max'] * 1000:.1f}ms"
+        )
+    if result.get("before"):
+        lines.append(
+            f"before ({result['baseline']}, same files, each right after this tree's): "
+            + "; ".join(
+                f"{n:,} regions {t:.3f}s (this / before {row['best'] / t:.2f}x)"
+                for row in result["rows"]
+                for n, t in result["before"].items()
+                if row["regions"] == n
+            )
         )
     if result["growth_10k_over_1k"] is not None:
         lines.append(
@@ -302,13 +349,21 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=SIZES)
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--lint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--tree", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--baseline", default=BASELINE, help="the revision 'before' figures are measured on"
+    )
     args = parser.parse_args()
+    if args.child and args.tree:
+        sys.path.insert(0, args.tree)  # the baseline's bodymap, not this tree's
+        print(json.dumps(load_only(args.child, REPEAT)))
+        return 0
     if args.child:
         print(json.dumps(child(args.child, REPEAT, args.lint)))
         return 0
     if not all(10 <= n <= 20_000 for n in args.sizes):
         parser.error("sizes must be between 10 and 20,000 regions")
-    return run_and_report(measure, report, args.sizes)
+    return run_and_report(measure, report, args.sizes, args.baseline)
 
 
 if __name__ == "__main__":
