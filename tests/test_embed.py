@@ -239,7 +239,7 @@ def test_without_a_public_address_the_snippet_page_says_what_to_set(tmp_path):
 
 NAMES = [
     'Dr. "Joe" Smith',
-    'Spine INA" onload="alert(document.domain)',
+    'Valley Spine" onload="alert(document.domain)',
     "Spine & Pain <Clinic>",
     "</code></pre><script>alert(1)</script>",
     "'single' \"double\" &amp; &lt;b&gt; <!-- -->",

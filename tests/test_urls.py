@@ -90,7 +90,7 @@ BAD = [
 
 GOOD = [
     "https://clinic.example/book",
-    "https://www.spineina.com/treatments/physical-therapy/",
+    "https://www.clinic.example/treatments/physical-therapy/",
     "https://clinic.example",
     "https://clinic.example:8443/book",
     "https://clinic.example/search?q=back+pain&page=2",

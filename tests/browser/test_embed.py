@@ -523,7 +523,7 @@ def test_a_dead_link_inside_the_frame_shows_the_friendly_page(page: Page, sites:
 # --- the snippet, whatever the clinic is called ------------------------------------------------
 
 HOSTILE_NAMES = [
-    'Spine INA" onload="window.pwned = document.domain; alert(document.domain)',
+    'Valley Spine" onload="window.pwned = document.domain; alert(document.domain)',
     'Dr. "Joe" Smith & <b>Partners</b> </code><script>window.pwned = 1</script>',
 ]
 # On the clinic's page as Chromium parsed it, and again as its HTML parser reads the pasted

@@ -14,7 +14,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from .conftest import bounded
+from bodymap.content import build_content
+from bodymap.loader import load_file
+
+from .conftest import CONTENT, bounded
 
 PHONE = {"is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 LAYOUTS = {
@@ -24,7 +27,20 @@ LAYOUTS = {
     "640x400 (1280x800 at 200%)": {"viewport": {"width": 640, "height": 400}},
     "1920x1080": {"viewport": {"width": 1920, "height": 1080}},
 }
-PAGES = ["/", "/regions/lower-back-left", "/zoom/shoulders-arms-right"]
+
+
+def pages_of(path) -> tuple[list[str], str]:
+    """The start page, the region with the most causes, the enlarged part with the most
+    places; and the two richest places of different areas, as a query: whatever the ids."""
+    content = build_content(load_file(path))
+    regions = sorted(content.regions.values(), key=lambda e: -len(e.region.pain_points))
+    other = next((e for e in regions if e.region.area != regions[0].region.area), regions[-1])
+    zoom = max(content.zooms.values(), key=lambda z: len(z.region_ids))
+    pages = ["/", f"/regions/{regions[0].id}", f"/zoom/{zoom.id}"]
+    return pages, f"r={regions[0].id}&r={other.id}"
+
+
+PAGES, TWO_PLACES = pages_of(CONTENT)
 EMERGENCY = "If this is an emergency, call 911"
 SLACK_PX = 0.5  # sub-pixel rounding
 
@@ -91,10 +107,10 @@ def test_pages_reflow_without_horizontal_scrolling(sized_page: Page):
 
 # Longer Spanish words, search results and the summary page must reflow too.
 MORE_PAGES = [
-    "/?r=lower-back-left&r=thigh-back-left&lang=es",
+    f"/?{TWO_PLACES}&lang=es",
     "/search?q=ciatica&lang=es",
-    "/summary?r=lower-back-left&r=thigh-back-left&lang=es",
-    "/summary?r=lower-back-left&r=thigh-back-left",
+    f"/summary?{TWO_PLACES}&lang=es",
+    f"/summary?{TWO_PLACES}",
 ]
 
 
