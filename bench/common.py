@@ -196,12 +196,19 @@ _VIEW_OF_HIDDEN_PLACE = """id => {
 }"""
 
 
+def show_view(page, view: str) -> None:
+    """On the phone figure, choose the view with the Front/Back switch, as a patient would.
+    A desktop, or a tree without the switch (an older baseline), shows every view."""
+    label = page.locator(f'label[for="view-{view}"]')
+    if label.count() and label.is_visible():
+        label.click()
+
+
 def turn_to_place(page, region_id: str) -> None:
-    """On the phone figure, tap Front/Back to the view that holds the place, as a patient would.
-    A tree without the switch (an older baseline) shows every view: nothing to do."""
+    """On the phone figure, turn to the view that holds the place (if it is hidden)."""
     view = page.evaluate(_VIEW_OF_HIDDEN_PLACE, region_id)
     if view:
-        page.click(f'label[for="view-{view}"]')
+        show_view(page, view)
 
 
 def say(*args, **kwargs) -> None:

@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import BASELINE, ROOT, BenchError, baseline_tree, run_and_report, say
+from common import BASELINE, ROOT, BenchError, baseline_tree, run_and_report, say, show_view
 from first_screen import SCREEN, TIMEOUT_MS, serve
 
 sys.path.insert(0, str(ROOT))
@@ -96,13 +96,6 @@ AIM = """([taps, sigma, seed]) => {
   }
   return out;
 }"""
-
-
-def show_view(page, view: str) -> None:
-    """On this tree's phone figure, choose the view with the Front/Back switch (if any)."""
-    label = page.locator(f'label[for="view-{view}"]')
-    if label.count() and label.is_visible():
-        label.click()
 
 
 def aim_at(page) -> dict:

@@ -114,23 +114,30 @@ def generate(regions: int) -> tuple[str, str]:
     return "\n".join(out) + "\n", "\n".join(figure) + "\n"
 
 
-def load_only(path: str, repeat: int) -> dict:
-    """Load + validate, best of `repeat`, with whichever bodymap is first on the path (the
-    baseline's): only what every version of the loader can do."""
+def load_times(path: str, limit: int, repeat: int) -> list[float]:
+    """load_file + build_content `repeat` times, with whichever bodymap is first on the path."""
     from bodymap import loader
     from bodymap.content import build_content
 
-    size = Path(path).stat().st_size
-    if size > loader.MAX_FILE_BYTES:
-        loader.MAX_EVENTS = 10**8
-    limit = max(size, loader.MAX_FILE_BYTES)
     times = []
     for _ in range(repeat):
         gc.collect()
         start = time.perf_counter()
-        build_content(loader.load_file(path, limit))
+        content = build_content(loader.load_file(path, limit))
         times.append(time.perf_counter() - start)
-    return {"best": min(times)}
+        del content
+    return times
+
+
+def load_only(path: str, repeat: int) -> dict:
+    """Load + validate, best of `repeat`, with the baseline's bodymap: only what every
+    version of the loader can do."""
+    from bodymap import loader
+
+    size = Path(path).stat().st_size
+    if size > loader.MAX_FILE_BYTES:
+        loader.MAX_EVENTS = 10**8
+    return {"best": min(load_times(path, max(size, loader.MAX_FILE_BYTES), repeat))}
 
 
 def child(path: str, repeat: int, lint: bool) -> dict:
@@ -157,13 +164,7 @@ def child(path: str, repeat: int, lint: bool) -> dict:
         limit = loader.MAX_FILE_BYTES
     gc.collect()
     rss_base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        content = build_content(loader.load_file(path, limit))
-        times.append(time.perf_counter() - start)
-        del content
+    times = load_times(path, limit, repeat)
     result["best"] = min(times)
     result["times"] = times
     result["rss_growth"] = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_base) * 1024
@@ -302,14 +303,14 @@ def report(result: dict) -> str:
             f"{row['search_build']:>13.3f}s"
             f"{row['search_query'] * 1000:>9.2f}/{row['search_query_max'] * 1000:.1f}ms"
         )
-    if result.get("before"):
+    before = result.get("before", {})
+    if before:
         lines.append(
             f"before ({result['baseline']}, same files, each right after this tree's): "
             + "; ".join(
-                f"{n:,} regions {t:.3f}s (this / before {row['best'] / t:.2f}x)"
+                f"{row['regions']:,} regions {t:.3f}s (this / before {row['best'] / t:.2f}x)"
                 for row in result["rows"]
-                for n, t in result["before"].items()
-                if row["regions"] == n
+                if (t := before.get(row["regions"]))
             )
         )
     if result["growth_10k_over_1k"] is not None:

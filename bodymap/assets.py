@@ -36,17 +36,17 @@ def static_file(filename: str):
     if path is None or not os.path.isfile(path):
         abort(404)
     mimetype, minify = kind
-    body, etag = minified(path, minify)
+    stat = os.stat(path)
+    body, etag = minified(path, stat, minify)
     response = make_response(body, 200, {"Content-Type": f"{mimetype}; charset=utf-8"})
     response.set_etag(etag)
-    response.last_modified = os.stat(path).st_mtime
+    response.last_modified = stat.st_mtime
     response.cache_control.no_cache = True  # revalidated unless the address has its version
     return response
 
 
-def minified(path: str, minify) -> tuple[bytes, str]:
+def minified(path: str, stat: os.stat_result, minify) -> tuple[bytes, str]:
     """The file's bytes as sent and their ETag, made once per version of the file."""
-    stat = os.stat(path)
     version = (stat.st_mtime_ns, stat.st_size)
     kept = current_app.extensions["bodymap.minified"]  # path → (version, bytes, ETag)
     # One entry per file, replaced whole: threads of one worker may share the dict, and an

@@ -51,6 +51,11 @@ class Details:
     def any_given(self) -> bool:
         return any(p.intensity is not None or p.kinds or p.duration for p in self.places)
 
+    @property
+    def described(self) -> bool:
+        """A detail or the worst place given: the summary shows a table of the places."""
+        return self.any_given or any(p.worst for p in self.places)
+
 
 def details(content: Content, selection: Selection, state: PageState) -> Details:
     """The state's answers for the selection, with unknown ids dropped."""

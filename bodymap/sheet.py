@@ -4,7 +4,7 @@ Counted in characters of the page's language (a longer language gets smaller typ
 the warning signs, the places with what the patient said about them, the signs they ticked,
 the causes and the notes. The weights and steps were fitted by printing summaries in
 Chromium on A4 and Letter, in English and Spanish; tests/browser/test_summary.py prints the
-fullest sheet promised: eight places with every detail given, on one sheet of either paper.
+fullest sheet promised: six places with every detail given, on one sheet of either paper.
 Knows nothing of Flask.
 """
 
@@ -54,7 +54,7 @@ def summary_sheet(selection: Selection, answers: Details, qr: bool) -> Sheet:
 def fill_of(selection: Selection, answers: Details, qr: bool, causes: int) -> int:
     signs = sum(len(flag.text) for flag in selection.red_flags)
     ticked = sum(len(flag.text) for flag in answers.flags.ticked)
-    if answers.any_given or any(p.worst for p in answers.places):
+    if answers.described:
         # A table row per place: its name, the kinds (they wrap first), the duration.
         places = sum(
             PLACE_ROW + len(p.entry.name) + sum(len(k.label) + 2 for k in p.kinds)
